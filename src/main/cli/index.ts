@@ -1,0 +1,56 @@
+import { parseArgs } from '../host/args';
+import { CliError, type CliOutput } from './command';
+import { commands } from './commands';
+
+// `swb`: the command-line face of the same core. --json prints exactly one JSON document on stdout;
+// errors go to stderr with a non-zero exit code.
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.usage.length));
+  return [
+    'swb — Station Workbench command line',
+    '',
+    'Usage:',
+    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options: --json (machine-readable output), --help',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const json = args.flags.has('json');
+  const out: CliOutput = {
+    json,
+    result: (value, text) => process.stdout.write(`${json ? JSON.stringify(value) : text}\n`),
+  };
+  if (args.positional.length === 0 || (args.flags.has('help') && args.positional.length === 0)) {
+    process.stdout.write(`${help()}\n`);
+    return args.positional.length === 0 && !args.flags.has('help') ? 1 : 0;
+  }
+  const command = [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((word, i) => args.positional[i] === word));
+  if (!command) {
+    process.stderr.write(`Unknown command '${args.positional.join(' ')}'.\n\n${help()}\n`);
+    return 2;
+  }
+  if (args.flags.has('help')) {
+    process.stdout.write(`${command.usage}\n  ${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(args, out);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const exitCode = error instanceof CliError ? error.exitCode : ((error as { exit?: number }).exit ?? 1);
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { message, ...(error instanceof CliError && error.details ? { details: error.details } : {}) } })}\n`);
+    process.stderr.write(`swb: ${message}\n`);
+    return exitCode;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`swb: ${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,16 @@
+import { createAppDomain } from '../rpc/app.handlers';
+import { createEventsDomain } from '../rpc/events.handlers';
+import { createJobsDomain } from '../rpc/jobs.handlers';
+import { createProjectDomain } from '../rpc/project.handlers';
+import type { DomainFactory } from './domain';
+
+/**
+ * Every domain of the core, in start order. A new area adds its factory here (one line); its
+ * contract methods live in src/shared/rpc/domains/<area>.ts.
+ */
+export const domainFactories: DomainFactory[] = [
+  createAppDomain,
+  createProjectDomain,
+  createEventsDomain,
+  createJobsDomain,
+];

@@ -1,0 +1,6 @@
+import { create } from 'zustand';
+
+export const useConnectionStore = create<{ connected: boolean; setConnected: (c: boolean) => void }>((set) => ({
+  connected: false,
+  setConnected: (connected) => set({ connected }),
+}));
