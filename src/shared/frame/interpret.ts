@@ -6,7 +6,7 @@ import { readBcd, readFloat, readInt, readInt64, readUint } from './primitives';
 import type { DecodedFields, DecodedValue, DecodeFailure, DecodeOptions, DecodeResult } from './result';
 import { toEngineering } from './scaling';
 import type { FieldType, FrameSchema } from './schema';
-import { decodeText } from './text';
+import { decodeFixedText, decodeText } from './text';
 import { planFor } from './validate';
 
 /*
@@ -210,14 +210,11 @@ function decodeString(st: State, node: Extract<PlanNode, { kind: 'string' }>, e:
   let end: number;
   let next: number;
   if (node.mode === 'fixed') {
-    next = o + node.length;
-    end = next;
-    if (node.pad === 'nul') {
-      end = o;
-      while (end < next && b[end] !== 0) end++;
-    } else {
-      while (end > o && b[end - 1] === 0x20) end--;
-    }
+    const text = decodeFixedText(node.encoding, b, o, node.length, node.pad);
+    if (text === undefined) abort(E.errString(path, o, `not valid ${node.encoding}`));
+    st.p = o + node.length;
+    leaf(st, path, 'string', depth, o, node.length, text);
+    return text;
   } else if (node.mode === 'prefixed') {
     if (o + node.prefixWidth > e) abort(E.errTruncated(path, o, e));
     const len = readUint(b, o, node.prefixWidth, node.prefixOrder);

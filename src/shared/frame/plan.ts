@@ -181,6 +181,8 @@ export type FramePlan = {
   slotCount: number;
   framing: FramingPlan;
   checksum: { node: ChecksumNode; placement: ChecksumPlacement } | undefined;
+  /** The top-level field holding the framing length value, which the encoder fills in itself. */
+  lengthNode: PlanNode | undefined;
 };
 
 const WORD_WIDTH: Record<WordType, 1 | 2 | 4> = { u8: 1, u16: 2, u32: 4 };
@@ -448,7 +450,7 @@ function analyzeField(ctx: Ctx, f: FieldSpec | ItemSpec, name: string, w: Where,
   }
 }
 
-function analyzeArray(ctx: Ctx, f: Extract<FieldSpec, { type: 'array' }>, name: string, w: Where, scope: Scope): ArrayNode {
+function analyzeArray(ctx: Ctx, f: Omit<Extract<FieldSpec, { type: 'array' }>, 'name'>, name: string, w: Where, scope: Scope): ArrayNode {
   const modes = [f.count !== undefined, f.countFrom !== undefined, f.untilEnd === true].filter(Boolean).length;
   if (modes !== 1) issue(ctx, w, 'array needs exactly one of count, countFrom, untilEnd');
   const itemWhere: Where = {
@@ -613,6 +615,16 @@ function analyzeChecksum(ctx: Ctx, root: Seq): FramePlan['checksum'] {
   return { node: first.node, placement };
 }
 
+function nodeAtStaticOffset(root: Seq, offset: number): PlanNode | undefined {
+  let at = 0;
+  for (const node of root.nodes) {
+    if (at === offset && (node.kind === 'int' || node.kind === 'enum')) return node;
+    if (node.size === undefined || at > offset) return undefined;
+    at += node.size;
+  }
+  return undefined;
+}
+
 /** Analyzes a structurally valid schema. Returns the plan, or the semantic issues found. */
 export function buildPlan(schema: FrameSchema): { ok: true; plan: FramePlan } | { ok: false; issues: SchemaIssue[] } {
   const ctx: Ctx = { issues: [], defaultOrder: schema.byteOrder ?? 'BE', slotCount: 0, fieldCount: 0, checksums: [] };
@@ -624,6 +636,7 @@ export function buildPlan(schema: FrameSchema): { ok: true; plan: FramePlan } | 
   if (root.minSize > MAX_FRAME_BYTES) ctx.issues.push({ path: '', pointer: 'fields', message: `fields need at least ${root.minSize} bytes, above ${MAX_FRAME_BYTES}` });
   const framing = analyzeFraming(ctx, schema, root);
   const checksum = analyzeChecksum(ctx, root);
+  const lengthNode = framing.kind === 'length' ? nodeAtStaticOffset(root, framing.lengthOffset) : undefined;
   if (ctx.issues.length > 0) return { ok: false, issues: ctx.issues };
-  return { ok: true, plan: { schema, root, slotCount: ctx.slotCount, framing, checksum } };
+  return { ok: true, plan: { schema, root, slotCount: ctx.slotCount, framing, checksum, lengthNode } };
 }

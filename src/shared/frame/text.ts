@@ -53,3 +53,19 @@ export function encodeText(encoding: TextEncoding, s: string): Uint8Array | unde
   }
   return isWellFormed(s) ? utf8Encoder.encode(s) : undefined;
 }
+
+/**
+ * Text of a fixed-size string field of `length` bytes at `offset`: up to the first NUL
+ * (`pad: 'nul'`) or without trailing spaces (`pad: 'space'`). Undefined when not valid text.
+ */
+export function decodeFixedText(encoding: TextEncoding, bytes: Uint8Array, offset: number, length: number, pad: 'nul' | 'space'): string | undefined {
+  const next = offset + length;
+  let end = offset;
+  if (pad === 'nul') {
+    while (end < next && bytes[end] !== 0) end++;
+  } else {
+    end = next;
+    while (end > offset && bytes[end - 1] === 0x20) end--;
+  }
+  return decodeText(encoding, bytes, offset, end);
+}

@@ -18,6 +18,7 @@ import {
   type PumpWindow,
   type StationModel,
 } from './stationModel';
+import { brent } from './roots';
 import type { MixedProblem, MultiProblem } from './types';
 
 /** Default relative tolerance on the flow balance: 0.1 % of demand. */
@@ -77,8 +78,16 @@ export function createDemandContext(model: StationModel, demandM3h: number, tole
  * set to 1). Repairs `speeds` in place and fills `flows` (m³/h) and `qRated` (rated-speed similar
  * flow, m³/h); off pumps get 0 in all three.
  */
-export function evaluatePoint(ctx: DemandContext, on: Uint8Array, speeds: Float64Array, flows: Float64Array, qRated: Float64Array): PointValue {
+export function evaluatePoint(
+  ctx: DemandContext,
+  on: Uint8Array,
+  speeds: Float64Array,
+  flows: Float64Array,
+  qRated: Float64Array,
+  repair: RepairMode = 'slack',
+): PointValue {
   ctx.evaluations++;
+  if (repair === 'scale') scaleToDemand(ctx, on, speeds);
   const { model, headM, windows, demandM3h } = ctx;
   const pumps = model.pumps;
   let violation = 0;
@@ -139,6 +148,64 @@ export function evaluatePoint(ctx: DemandContext, on: Uint8Array, speeds: Float6
     bepDistance = Math.max(bepDistance, Math.abs(qRated[i]! / p.qBep - 1));
   }
   return { powerKw, violation, bepDistance, nRunning };
+}
+
+/**
+ * How a configuration is brought onto the demand. `slack`: the residual goes to the running
+ * variable-speed pumps last to first (the exhaustive grid, whose free speeds must stay put).
+ * `scale`: first one common factor λ multiplies every running variable-speed pump's speed so the
+ * flows add up (each clamped to its window), then `slack` removes the last rounding. With `scale`
+ * a genome encodes speed *ratios between pumps*, so switching a pump on or off re-balances all
+ * speeds instead of dumping the whole change on one pump: the metaheuristics move between pump
+ * sets without falling off a cliff.
+ */
+export type RepairMode = 'slack' | 'scale';
+
+/** Sets speeds[i] = clamp(λ·speeds[i]) for running variable-speed pumps, λ solved so flows meet demand. */
+function scaleToDemand(ctx: DemandContext, on: Uint8Array, speeds: Float64Array): void {
+  const { model, windows, headM } = ctx;
+  let fixedFlow = 0;
+  let loSum = 0;
+  let hiSum = 0;
+  let lamLo = Infinity;
+  let lamHi = 0;
+  const vs: number[] = [];
+  for (let i = 0; i < model.pumps.length; i++) {
+    const w = windows[i]!;
+    if (!on[i] || !w.feasible) continue;
+    if (!model.pumps[i]!.variableSpeed) {
+      fixedFlow += w.flowLoM3h;
+      continue;
+    }
+    const g = clamp(speeds[i]!, w.sLo, w.sHi);
+    speeds[i] = g;
+    vs.push(i);
+    loSum += w.flowLoM3h;
+    hiSum += w.flowHiM3h;
+    lamLo = Math.min(lamLo, w.sLo / g);
+    lamHi = Math.max(lamHi, w.sHi / g);
+  }
+  if (vs.length === 0) return;
+  const need = ctx.demandM3h - fixedFlow;
+  let lam: number;
+  if (need <= loSum) lam = lamLo;
+  else if (need >= hiSum) lam = lamHi;
+  else {
+    const f = (l: number): number => {
+      let total = 0;
+      for (const i of vs) {
+        const w = windows[i]!;
+        total += flowAtSpeed(model.pumps[i]!, headM, clamp(l * speeds[i]!, w.sLo, w.sHi));
+      }
+      return total - need;
+    };
+    // λ only needs to be close: the slack step that follows removes the remaining residual exactly.
+    lam = brent(f, lamLo, lamHi, 1e-9 * lamHi).x;
+  }
+  for (const i of vs) {
+    const w = windows[i]!;
+    speeds[i] = clamp(lam * speeds[i]!, w.sLo, w.sHi);
+  }
 }
 
 /** Evaluates a configuration into fresh arrays (convenience for callers outside the hot loop). */
@@ -250,7 +317,7 @@ export function toMixedProblem(ctx: DemandContext): MixedProblem {
     upper,
     evaluate(bits, reals) {
       scatterSpeeds(ctx, reals, speeds);
-      const v = evaluatePoint(ctx, bits, speeds, flows, qRated);
+      const v = evaluatePoint(ctx, bits, speeds, flows, qRated, 'scale');
       gatherSpeeds(ctx, speeds, bits, reals);
       return { objective: v.powerKw, violation: v.violation };
     },
@@ -274,7 +341,7 @@ export function toMultiProblem(ctx: DemandContext, second: SecondObjective): Mul
     nObjectives: 2,
     evaluate(bits, reals) {
       scatterSpeeds(ctx, reals, speeds);
-      const v = evaluatePoint(ctx, bits, speeds, flows, qRated);
+      const v = evaluatePoint(ctx, bits, speeds, flows, qRated, 'scale');
       gatherSpeeds(ctx, speeds, bits, reals);
       return { objectives: [v.powerKw, second === 'bepDistance' ? v.bepDistance : v.nRunning], violation: v.violation };
     },

@@ -21,9 +21,14 @@ export type PsoSettings = {
   c2: number;
   /** Velocity limit as a fraction of each variable's range. */
   maxVelocityFraction: number;
+  /**
+   * Neighbours on each side in a ring topology (lbest); 0 = global best. A ring spreads good pump
+   * sets slowly, so the swarm keeps several sets alive instead of collapsing on the first good one.
+   */
+  neighbours: number;
 };
 
-export const PSO_DEFAULTS: PsoSettings = { swarmSize: 30, iterations: 150, inertiaStart: 0.9, inertiaEnd: 0.4, c1: 1.5, c2: 1.5, maxVelocityFraction: 0.2 };
+export const PSO_DEFAULTS: PsoSettings = { swarmSize: 40, iterations: 150, inertiaStart: 0.9, inertiaEnd: 0.4, c1: 1.5, c2: 1.5, maxVelocityFraction: 0.2, neighbours: 1 };
 
 type Score = { objective: number; violation: number };
 type Particle = { x: Float64Array; v: Float64Array; bestX: Float64Array; best: Score };
@@ -71,8 +76,10 @@ export function createPso(problem: MixedProblem, settings: PsoSettings, seed: nu
       } else {
         const t = settings.iterations <= 1 ? 1 : iter / (settings.iterations - 1);
         const w = settings.inertiaStart + (settings.inertiaEnd - settings.inertiaStart) * t;
-        const gx = gBestX;
-        for (const p of swarm) {
+        const leaders = swarm.map((_, k) => leaderOf(swarm, k, settings.neighbours) ?? gBestX);
+        for (let k = 0; k < swarm.length; k++) {
+          const p = swarm[k]!;
+          const gx = leaders[k]!;
           const px = p.bestX;
           for (let d = 0; d < dim; d++) {
             let vd = w * p.v[d]! + settings.c1 * rng.next() * (px[d]! - p.x[d]!) + settings.c2 * rng.next() * (gx[d]! - p.x[d]!);
@@ -103,4 +110,15 @@ export function createPso(problem: MixedProblem, settings: PsoSettings, seed: nu
     evaluations: () => evaluations,
     best: () => gBest,
   };
+}
+
+/** Best personal-best position among the ring neighbours of particle k (itself included); undefined = use global. */
+function leaderOf(swarm: Particle[], k: number, neighbours: number): Float64Array | undefined {
+  if (neighbours <= 0 || 2 * neighbours + 1 >= swarm.length) return undefined;
+  let best = swarm[k]!;
+  for (let d = -neighbours; d <= neighbours; d++) {
+    const q = swarm[(k + d + swarm.length) % swarm.length]!;
+    if (isBetter(q.best, best.best)) best = q;
+  }
+  return best.bestX;
 }

@@ -20,7 +20,7 @@ export type SteadyStateOptions = {
   minSamples?: number;
 };
 
-/** One maximal run of steady samples. */
+/** One steady stretch: the union of overlapping steady windows. */
 export type SteadyInterval = {
   /** Index of the first steady sample. */
   startIndex: number;
@@ -40,7 +40,7 @@ export type SteadyInterval = {
 export type SteadyStateResult = {
   /** 1 for samples inside some steady window, else 0. */
   steady: Uint8Array;
-  /** Maximal runs of steady samples, in time order. */
+  /** Unions of overlapping steady windows, in time order. Two plateaus that merely touch stay separate. */
   intervals: SteadyInterval[];
 };
 
@@ -70,6 +70,7 @@ export function detectSteadyState(times: ArrayLike<number>, values: ArrayLike<nu
   let j = 0;
   let lastRebase = -Infinity;
   let markedUpTo = -1;
+  const spans: Array<[number, number]> = [];
   const add = (v: number, sign: 1 | -1): void => {
     if (Number.isNaN(v)) nanCount += sign;
     else {
@@ -98,34 +99,27 @@ export function detectSteadyState(times: ArrayLike<number>, values: ArrayLike<nu
     const std = Math.sqrt(variance);
     if (std <= Math.max(maxRelStd * Math.abs(mean), absFloor)) {
       for (let k = Math.max(j, markedUpTo + 1); k <= i; k++) steady[k] = 1;
+      const open = spans[spans.length - 1];
+      // Windows sharing a sample belong to one stretch; a window starting after the last one ended opens a new stretch.
+      if (open && j <= open[1]) open[1] = i;
+      else spans.push([j, i]);
       markedUpTo = i;
     }
   }
-  return { steady, intervals: intervalsOf(times, values, steady) };
+  return { steady, intervals: spans.map(([a, b]) => intervalOf(times, values, a, b)) };
 }
 
-function intervalsOf(times: ArrayLike<number>, values: ArrayLike<number>, steady: Uint8Array): SteadyInterval[] {
-  const out: SteadyInterval[] = [];
-  let i = 0;
-  while (i < steady.length) {
-    if (steady[i] !== 1) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < steady.length && steady[i] === 1) i++;
-    const end = i - 1;
-    let mean = 0;
-    let m2 = 0;
-    for (let k = start; k <= end; k++) {
-      const v = values[k] as number;
-      const d = v - mean;
-      mean += d / (k - start + 1);
-      m2 += d * (v - mean);
-    }
-    const count = end - start + 1;
-    const std = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
-    out.push({ startIndex: start, endIndex: end, startMs: times[start] as number, endMs: times[end] as number, mean, relStd: mean !== 0 ? std / Math.abs(mean) : std === 0 ? 0 : Infinity });
+function intervalOf(times: ArrayLike<number>, values: ArrayLike<number>, start: number, end: number): SteadyInterval {
+  let mean = 0;
+  let m2 = 0;
+  for (let k = start; k <= end; k++) {
+    const v = values[k] as number;
+    const d = v - mean;
+    mean += d / (k - start + 1);
+    m2 += d * (v - mean);
   }
-  return out;
+  const count = end - start + 1;
+  const std = count > 1 ? Math.sqrt(m2 / (count - 1)) : 0;
+  const relStd = mean !== 0 ? std / Math.abs(mean) : std === 0 ? 0 : Infinity;
+  return { startIndex: start, endIndex: end, startMs: times[start] as number, endMs: times[end] as number, mean, relStd };
 }

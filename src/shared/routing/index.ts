@@ -1,0 +1,53 @@
+/** Routing rules: model, glob and condition compilation, the router and field transforms. */
+export {
+  DEFAULT_ROUTE_ID,
+  DefaultRouteSchema,
+  RouteActionsSchema,
+  RouteIdSchema,
+  RouteMatchSchema,
+  RouteRuleSchema,
+  type DefaultRoute,
+  type DefaultRouteInput,
+  type RouteActions,
+  type RouteMatch,
+  type RouteRule,
+  type RouteRuleInput,
+} from './model';
+export { compileGlob, globToRegExp, isGlob } from './glob';
+export { compileCondition, describeVariables, formatValue, type CompiledCondition, type ConditionOutcome } from './condition';
+export {
+  compileRules,
+  type CompileRulesOptions,
+  type CompileRulesResult,
+  type Delivery,
+  type DryRunEntry,
+  type RouteConditionError,
+  type RouteMessage,
+  type RouteResult,
+  type Router,
+  type RuleError,
+  type RuleStats,
+} from './router';
+export {
+  ConvertSpecSchema,
+  DeriveSpecSchema,
+  FieldNameSchema,
+  OutputEncodingSchema,
+  RESERVED_FIELD_NAMES,
+  RenameSpecSchema,
+  SchemaRefSchema,
+  SelectSpecSchema,
+  TransformSpecSchema,
+  compileTransforms,
+  type CompiledTransforms,
+  type ConvertSpec,
+  type DeriveSpec,
+  type Fields,
+  type OutputEncoding,
+  type RenameSpec,
+  type SelectSpec,
+  type TransformError,
+  type TransformResult,
+  type TransformSpec,
+  type TransformSpecError,
+} from './transforms';
