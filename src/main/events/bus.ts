@@ -5,17 +5,18 @@
  */
 export type BusHandler = (payload: unknown, topic: string) => void;
 
-interface TopicCounter {
+/** Per-topic state: counters plus the resolved handler list (undefined = rebuild on next publish). */
+interface TopicEntry {
   published: number;
   handlerErrors: number;
+  handlers: BusHandler[] | undefined;
 }
 
 export class EventBus {
   private readonly exact = new Map<string, Set<BusHandler>>();
   private readonly wildcards = new Map<string, { match: (topic: string) => boolean; handlers: Set<BusHandler> }>();
-  /** Per-topic resolved handler lists, rebuilt lazily after (un)subscribe. */
-  private readonly resolved = new Map<string, BusHandler[]>();
-  private readonly counters = new Map<string, TopicCounter>();
+  /** One lookup per publish: counters and the handler list live in the same entry. */
+  private readonly topics = new Map<string, TopicEntry>();
 
   constructor(private readonly onHandlerError: (error: unknown, topic: string) => void = () => {}) {}
 
@@ -32,36 +33,43 @@ export class EventBus {
       if (!set) this.exact.set(pattern, (set = new Set()));
       set.add(handler);
     }
-    this.resolved.clear();
+    this.invalidate();
     return () => {
       if (pattern.includes('*')) this.wildcards.get(pattern)?.handlers.delete(handler);
       else this.exact.get(pattern)?.delete(handler);
-      this.resolved.clear();
+      this.invalidate();
     };
   }
 
   publish(topic: string, payload: unknown): void {
-    let counter = this.counters.get(topic);
-    if (!counter) this.counters.set(topic, (counter = { published: 0, handlerErrors: 0 }));
-    counter.published++;
-    let handlers = this.resolved.get(topic);
-    if (!handlers) {
-      handlers = [...(this.exact.get(topic) ?? [])];
-      for (const entry of this.wildcards.values()) if (entry.match(topic)) handlers.push(...entry.handlers);
-      this.resolved.set(topic, handlers);
-    }
+    let entry = this.topics.get(topic);
+    if (!entry) this.topics.set(topic, (entry = { published: 0, handlerErrors: 0, handlers: undefined }));
+    entry.published++;
+    const handlers = entry.handlers ?? (entry.handlers = this.resolve(topic));
     for (let i = 0; i < handlers.length; i++) {
       try {
         handlers[i]!(payload, topic);
       } catch (error) {
-        counter.handlerErrors++;
+        entry.handlerErrors++;
         this.onHandlerError(error, topic);
       }
     }
   }
 
   topicCounters(): Array<{ topic: string; published: number; handlerErrors: number }> {
-    return [...this.counters].map(([topic, c]) => ({ topic, ...c })).sort((a, b) => a.topic.localeCompare(b.topic));
+    return [...this.topics]
+      .map(([topic, e]) => ({ topic, published: e.published, handlerErrors: e.handlerErrors }))
+      .sort((a, b) => a.topic.localeCompare(b.topic));
+  }
+
+  private resolve(topic: string): BusHandler[] {
+    const handlers = [...(this.exact.get(topic) ?? [])];
+    for (const entry of this.wildcards.values()) if (entry.match(topic)) handlers.push(...entry.handlers);
+    return handlers;
+  }
+
+  private invalidate(): void {
+    for (const entry of this.topics.values()) entry.handlers = undefined;
   }
 }
 

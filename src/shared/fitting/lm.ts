@@ -177,7 +177,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, x0: Float64Arra
           // rpp = (2/h)((r(x+hδ) − r)/h − Jδ)
           for (let i = 0; i < m; i++) {
             let jd = 0;
-            for (let j = 0; j < n; j++) jd += Js[j * m + i]! * ds[j]!;
+            for (let j = 0; j < n; j++) jd += (J[j * m + i]! * ds[j]!) / D[j]!; // Js was overwritten by the QR
             qtr[i] = (2 / h) * ((rTry[i]! - r[i]!) / h - jd);
           }
           applyQt(qr, qtr);

@@ -75,7 +75,9 @@ export function compileModel(
   if (jacobian !== 'finite-difference') {
     try {
       partials = parameters.map((name) => {
-        const d: MathNode = derivative(parsed.node, name);
+        // simplify: false — mathjs simplification costs 10–500 ms per model; our compiler folds the
+        // constants and identities that matter for speed instead.
+        const d: MathNode = derivative(parsed.node, name, { simplify: false });
         return compileVector(d, parameters, variables);
       });
     } catch {

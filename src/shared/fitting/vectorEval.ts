@@ -13,7 +13,37 @@ import { CONSTANTS } from './expression';
 
 type ScalarFn = (p: Float64Array) => number;
 type VectorFn = (p: Float64Array, cols: readonly Float64Array[], m: number) => Float64Array;
-type CNode = { vec: false; s: ScalarFn } | { vec: true; v: VectorFn };
+/** `k` marks a compile-time constant (no parameters, no data), folded before evaluation. */
+type CNode = { vec: false; s: ScalarFn; k?: number } | { vec: true; v: VectorFn };
+
+const constant = (k: number): CNode => ({ vec: false, s: () => k, k });
+
+/**
+ * Algebraic identities that symbolic differentiation leaves behind (x·1, x+0, x^1, 0−x, ...):
+ * dropping them saves whole vector passes per evaluation. Only identities exact in IEEE
+ * arithmetic for finite x are used (x·0 is not folded: it would turn NaN/∞ into 0).
+ */
+function identity(op: string, l: CNode, r: CNode): CNode | undefined {
+  const lk = l.vec ? undefined : l.k;
+  const rk = r.vec ? undefined : r.k;
+  switch (op) {
+    case 'multiply':
+      if (lk === 1) return r;
+      if (rk === 1) return l;
+      return undefined;
+    case 'add':
+      if (lk === 0) return r;
+      if (rk === 0) return l;
+      return undefined;
+    case 'subtract':
+      return rk === 0 ? l : undefined;
+    case 'divide':
+    case 'pow':
+      return rk === 1 ? l : undefined;
+    default:
+      return undefined;
+  }
+}
 
 /** A compiled expression over m observations. */
 export type VectorProgram = {
@@ -169,10 +199,8 @@ function binaryVec(op: string, l: CNode, r: CNode): VectorFn {
 
 function compileNode(n: MathNode, params: ReadonlyMap<string, number>, vars: ReadonlyMap<string, number>): CNode {
   switch (n.type) {
-    case 'ConstantNode': {
-      const v = (n as unknown as { value: number }).value;
-      return { vec: false, s: () => v };
-    }
+    case 'ConstantNode':
+      return constant((n as unknown as { value: number }).value);
     case 'SymbolNode': {
       const name = (n as unknown as { name: string }).name;
       const vi = vars.get(name);
@@ -180,7 +208,7 @@ function compileNode(n: MathNode, params: ReadonlyMap<string, number>, vars: Rea
       const pi = params.get(name);
       if (pi !== undefined) return { vec: false, s: (p) => p[pi]! };
       const k = CONSTANTS[name];
-      if (k !== undefined) return { vec: false, s: () => k };
+      if (k !== undefined) return constant(k);
       throw new Error(`unknown symbol ${name}`);
     }
     case 'ParenthesisNode':
@@ -191,14 +219,11 @@ function compileNode(n: MathNode, params: ReadonlyMap<string, number>, vars: Rea
       const args = (n as unknown as { args: MathNode[] }).args;
       if (n.type === 'OperatorNode') fname = (n as unknown as { fn: string }).fn;
       else fname = ((n as unknown as { fn: { name: string } }).fn).name;
-      if (fname === 'square' || fname === 'cube') {
-        const a = compileNode(args[0]!, params, vars);
-        return a.vec ? { vec: true, v: unaryVec(fname, a.v) } : { vec: false, s: (p) => UNARY[fname]!(a.s(p)) };
-      }
       if (args.length === 1) {
         const a = compileNode(args[0]!, params, vars);
         const f = UNARY[fname];
         if (!f) throw new Error(`unsupported function ${fname}`);
+        if (!a.vec && a.k !== undefined) return constant(f(a.k));
         return a.vec ? { vec: true, v: unaryVec(fname, a.v) } : { vec: false, s: (p) => f(a.s(p)) };
       }
       if (args.length === 2) {
@@ -207,6 +232,9 @@ function compileNode(n: MathNode, params: ReadonlyMap<string, number>, vars: Rea
         if (!f) throw new Error(`unsupported function ${fname}`);
         const l = compileNode(args[0]!, params, vars);
         const r = compileNode(args[1]!, params, vars);
+        if (!l.vec && !r.vec && l.k !== undefined && r.k !== undefined) return constant(f(l.k, r.k));
+        const same = identity(op, l, r);
+        if (same) return same;
         if (!l.vec && !r.vec) return { vec: false, s: (p) => f(l.s(p), r.s(p)) };
         return { vec: true, v: binaryVec(op, l, r) };
       }

@@ -169,6 +169,11 @@ function genStatic(g: Gen, node: PlanNode, c: Cursor, scope: Scope): string | un
     case 'bytes': {
       if (node.constBytes) {
         const cb = node.constBytes;
+        if (!c.dyn && coveredBySync(g, c.k, cb)) {
+          // Same bytes at the same place as the framing sync, which was already checked.
+          out = lit(bytesToHex(cb));
+          break;
+        }
         const compare = Array.from(cb, (byte, i) => `b[${pos(c, i)}] !== ${byte}`).join(' || ');
         // Short constants compare inline; the value is then the constant itself.
         src.line(`if (${cb.length <= 8 ? compare : `!X.equalBytes(b, ${o}, ${konst(g, cb)})`}) return D.constBytesFail(b, ${o}, ${konst(g, cb)}, ${path()});`);
@@ -185,7 +190,7 @@ function genStatic(g: Gen, node: PlanNode, c: Cursor, scope: Scope): string | un
       src.line(`const ${r} = ${readIntExpr(node.width, false, node.order, o)};`);
       if (!g.checksumAlwaysEarly) {
         const verify = () => {
-          src.line(`const cp = X.${checksumFn(node.algorithm)}(b, ${node.from}, ${o});`);
+          src.line(checksumSource(node.algorithm, node.from, o));
           src.line(`if (cp !== ${r}) return E.errChecksum(${path()}, ${o}, ${lit(node.algorithm)}, ${r}, cp, ${node.from}, ${o});`);
         };
         if (g.checksumMaybeEarly) {
@@ -213,6 +218,30 @@ function genStatic(g: Gen, node: PlanNode, c: Cursor, scope: Scope): string | un
   }
   c.k += size;
   return out;
+}
+
+/**
+ * Statements computing `algorithm` over [from, to) into `cp`. Table CRCs are inlined (a call per
+ * frame costs measurably on 64-byte frames); the 8-bit sums call the shared functions.
+ */
+function checksumSource(algorithm: keyof typeof CHECKSUMS, from: number, to: string): string {
+  switch (algorithm) {
+    case 'crc16-modbus':
+      return `let cp = 65535; for (let i = ${from}; i < ${to}; i++) cp = (cp >>> 8) ^ T_MODBUS[(cp ^ b[i]) & 255];`;
+    case 'crc16-ccitt-false':
+    case 'crc16-xmodem':
+      return `let cp = ${algorithm === 'crc16-xmodem' ? 0 : 65535}; for (let i = ${from}; i < ${to}; i++) cp = ((cp << 8) & 65535) ^ T_1021[((cp >>> 8) ^ b[i]) & 255];`;
+    case 'crc32':
+      return `let cp = -1; for (let i = ${from}; i < ${to}; i++) cp = (cp >>> 8) ^ T_CRC32[(cp ^ b[i]) & 255]; cp = (cp ^ -1) >>> 0;`;
+    default:
+      return `const cp = X.${checksumFn(algorithm)}(b, ${from}, ${to});`;
+  }
+}
+
+function coveredBySync(g: Gen, offset: number, bytes: Uint8Array): boolean {
+  const sync = g.plan.framing.sync;
+  if (!sync || offset + bytes.length > sync.length) return false;
+  return bytes.every((byte, i) => sync[offset + i] === byte);
 }
 
 function checksumFn(algorithm: keyof typeof CHECKSUMS): string {
@@ -456,7 +485,7 @@ function genEarlyChecksum(g: Gen, bodyEndConst: number | undefined): void {
   const src = g.src;
   const verify = (at: string) => {
     src.line(`const st = ${readIntExpr(node.width, false, node.order, at)};`);
-    src.line(`const cp = X.${checksumFn(node.algorithm)}(b, ${node.from}, ${at});`);
+    src.line(checksumSource(node.algorithm, node.from, at));
     src.line(`if (cp !== st) return E.errChecksum(${lit(node.relPath)}, ${at}, ${lit(node.algorithm)}, st, cp, ${node.from}, ${at});`);
   };
   if (cs.placement.kind === 'static') {

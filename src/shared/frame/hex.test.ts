@@ -17,7 +17,7 @@ describe('hex', () => {
     expect([...hexToBytes(text)]).toEqual(bytes);
   });
 
-  it.each(['ABC', 'GG', '0x', 'A B C D E'.replace(/ /g, '') + 'F0F'])('rejects %j', (text) => {
+  it.each(['ABC', 'GG', '0x', 'ABCDEF0F1', '0x1 0x2 0x345'])('rejects %j', (text) => {
     expect(parseHex(text).ok).toBe(false);
     expect(() => hexToBytes(text)).toThrow(RangeError);
   });

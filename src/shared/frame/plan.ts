@@ -50,7 +50,16 @@ type NodeCommon = {
   minSize: number;
   /** Value slot a later field reads (count, length, switch selector); -1 when unreferenced. */
   slot: number;
+  /** Valid engineering range (min/max of the spec), when given. */
+  range: ValueRange | undefined;
 };
+
+/** Valid engineering range of a value; either bound may be absent. */
+export type ValueRange = { min: number | undefined; max: number | undefined; unit: string | undefined };
+
+function rangeOf(s: Scaling): ValueRange | undefined {
+  return s.min !== undefined || s.max !== undefined ? { min: s.min, max: s.max, unit: s.unit } : undefined;
+}
 
 export type IntNode = NodeCommon & {
   kind: 'int';
@@ -72,6 +81,7 @@ export type MemberPlan = {
   labelValues: Map<string, number> | undefined;
   scale: Scaling | undefined;
   slot: number;
+  range: ValueRange | undefined;
 };
 export type BitfieldNode = NodeCommon & { kind: 'bitfield'; width: 1 | 2 | 4; order: ByteOrder; members: MemberPlan[] };
 export type EnumNode = NodeCommon & {
@@ -285,8 +295,8 @@ function labelMaps(
   return { labels, labelValues };
 }
 
-function common(name: string, w: Where, size: number | undefined, minSize = size ?? 0): NodeCommon {
-  return { name, relPath: w.relPath, staticPath: w.staticPath, size, minSize, slot: -1 };
+function common(name: string, w: Where, size: number | undefined, minSize = size ?? 0, range?: ValueRange): NodeCommon {
+  return { name, relPath: w.relPath, staticPath: w.staticPath, size, minSize, slot: -1, range };
 }
 
 function analyzeMembers(ctx: Ctx, members: BitfieldMember[], width: number, w: Where): MemberPlan[] {
@@ -318,6 +328,7 @@ function analyzeMembers(ctx: Ctx, members: BitfieldMember[], width: number, w: W
       labelValues: maps?.labelValues,
       scale: scaleOf(m),
       slot: -1,
+      range: rangeOf(m),
     });
   });
   return out;
@@ -344,12 +355,12 @@ function analyzeField(ctx: Ctx, f: FieldSpec | ItemSpec, name: string, w: Where,
           if (!Number.isInteger(f.const) || f.const < lo || f.const > hi) issue(ctx, w, `const ${f.const} is outside ${f.type} (${lo}..${hi})`);
         }
       }
-      return { ...common(name, w, width), kind: 'int', width, signed, order, scale: scaleOf(f), constValue: f.const };
+      return { ...common(name, w, width, width, rangeOf(f)), kind: 'int', width, signed, order, scale: scaleOf(f), constValue: f.const };
     }
     case 'f32':
     case 'f64':
       checkScaling(ctx, f, w);
-      return { ...common(name, w, f.type === 'f32' ? 4 : 8), kind: 'float', width: f.type === 'f32' ? 4 : 8, order, scale: scaleOf(f) };
+      return { ...common(name, w, f.type === 'f32' ? 4 : 8, f.type === 'f32' ? 4 : 8, rangeOf(f)), kind: 'float', width: f.type === 'f32' ? 4 : 8, order, scale: scaleOf(f) };
     case 'bool':
       return { ...common(name, w, 1), kind: 'bool' };
     case 'flags': {
@@ -377,7 +388,7 @@ function analyzeField(ctx: Ctx, f: FieldSpec | ItemSpec, name: string, w: Where,
     }
     case 'bcd':
       checkScaling(ctx, f, w);
-      return { ...common(name, w, f.length), kind: 'bcd', length: f.length, reversed: f.byteOrder === 'LE', scale: scaleOf(f) };
+      return { ...common(name, w, f.length, f.length, rangeOf(f)), kind: 'bcd', length: f.length, reversed: f.byteOrder === 'LE', scale: scaleOf(f) };
     case 'string': {
       const base = { kind: 'string' as const, encoding: f.encoding, length: 0, pad: 'nul' as const, prefixWidth: 1 as const, prefixOrder: order, maxLength: 0 };
       if (f.mode === 'fixed') return { ...common(name, w, f.length), ...base, mode: 'fixed', length: f.length, pad: f.pad ?? 'nul' };

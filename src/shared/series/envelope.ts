@@ -43,20 +43,44 @@ export function minMaxEnvelope(times: ArrayLike<number>, values: ArrayLike<numbe
   const max = new Float64Array(b).fill(NaN);
   const count = new Uint32Array(b);
   const scale = t1 > t0 ? b / (t1 - t0) : 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    if (v !== v) continue;
-    let k = Math.floor(((times[i] as number) - t0) * scale);
-    if (k >= b) k = b - 1;
-    else if (k < 0) k = 0;
-    if (count[k] === 0) {
-      min[k] = v;
-      max[k] = v;
-    } else {
-      if (v < (min[k] as number)) min[k] = v;
-      if (v > (max[k] as number)) max[k] = v;
+  // Accumulate the current bucket in locals and flush on change: times are sorted, so bucket
+  // indices only grow, and this keeps typed-array traffic out of the per-sample loop.
+  // (No closure for the flush: captured locals would live in a context object and be slow.)
+  let cur = -1;
+  let lo = NaN;
+  let hi = NaN;
+  let cnt = 0;
+  for (let i = 0; i <= n; i++) {
+    let v = NaN;
+    let k = -1;
+    if (i < n) {
+      v = values[i] as number;
+      if (v !== v) continue;
+      k = Math.floor(((times[i] as number) - t0) * scale);
+      if (k >= b) k = b - 1;
+      else if (k < 0) k = 0;
+      if (k === cur) {
+        if (v < lo) lo = v;
+        else if (v > hi) hi = v;
+        cnt++;
+        continue;
+      }
     }
-    count[k] = (count[k] as number) + 1;
+    if (cur >= 0) {
+      if ((count[cur] as number) === 0) {
+        min[cur] = lo;
+        max[cur] = hi;
+      } else {
+        // Only for unsorted input, where a bucket can be visited twice.
+        if (lo < (min[cur] as number)) min[cur] = lo;
+        if (hi > (max[cur] as number)) max[cur] = hi;
+      }
+      count[cur] = (count[cur] as number) + cnt;
+    }
+    cur = k;
+    lo = v;
+    hi = v;
+    cnt = 1;
   }
   const bucketMs = b > 0 && t1 > t0 ? (t1 - t0) / b : 0;
   const starts = new Float64Array(b);

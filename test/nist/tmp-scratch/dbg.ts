@@ -1,0 +1,11 @@
+import { compileModel } from '/work/main/src/shared/fitting/model';
+import { modelProblem } from '/work/main/src/shared/fitting/problem';
+import { levenbergMarquardt } from '/work/main/src/shared/fitting/lm';
+import { loadDataset, type NonlinearDataset } from '/work/main/test/nist/nist';
+const d = loadDataset<NonlinearDataset>('Misra1a');
+const c = compileModel(d.model, d.parameters, ['x']); if (!c.ok) throw 0;
+const y = Float64Array.from(d.y); const cols=[Float64Array.from(d.x as number[])];
+const prob = modelProblem(c.model, cols, y, new Float64Array(y.length).fill(1));
+let calls = 0;
+const wrapped = { ...prob, m: prob.m, n: prob.n, residuals(p: Float64Array, o: Float64Array) { const ok = prob.residuals(p,o); let s=0; for (const v of o) s+=v*v; if (calls++ < 30) console.log('res', Array.from(p).map(v=>v.toPrecision(6)).join(','), s.toPrecision(8)); return ok; }, jacobian: prob.jacobian };
+console.log(levenbergMarquardt(wrapped, Float64Array.from(d.start2), { acceleration: 'geodesic', maxIterations: 8 }));
