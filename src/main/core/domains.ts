@@ -2,6 +2,7 @@ import { createAppDomain } from '../rpc/app.handlers';
 import { createEventsDomain } from '../rpc/events.handlers';
 import { createJobsDomain } from '../rpc/jobs.handlers';
 import { createProjectDomain } from '../rpc/project.handlers';
+import { createSchemasDomain } from '../rpc/schemas.handlers';
 import type { DomainFactory } from './domain';
 
 /**
@@ -13,4 +14,5 @@ export const domainFactories: DomainFactory[] = [
   createProjectDomain,
   createEventsDomain,
   createJobsDomain,
+  createSchemasDomain,
 ];

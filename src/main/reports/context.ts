@@ -26,6 +26,11 @@ export interface ReportContext {
   rowCount(name: string): Promise<number>;
   columns(name: string): Promise<string[]>;
   query<T = Record<string, SqlValue>>(sql: string, params?: SqlValue[]): Promise<T[]>;
+  /**
+   * Calls another area's contract method; undefined when that area is not in this build or fails
+   * (a report section then falls back to the tables or skips).
+   */
+  call<T = unknown>(method: string, params: unknown): Promise<T | undefined>;
   /** The station (pumps, system curve): from the project's optimization tables, else the demo file for the demo project. */
   station(): Promise<{ station: Station; provenance: Provenance } | undefined>;
 }
@@ -34,7 +39,10 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export async function createReportContext(store: IStore, resourcesDir: string, spec: ReportSpec, now = Date.now()): Promise<ReportContext> {
+/** Dispatches a contract call in-process (the core's RpcServer); returns undefined on any error. */
+export type ContractCaller = (method: string, params: unknown) => Promise<unknown>;
+
+export async function createReportContext(store: IStore, resourcesDir: string, spec: ReportSpec, caller?: ContractCaller, now = Date.now()): Promise<ReportContext> {
   const meta = await readMeta(store);
   const tableRows = await store.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'");
   const tables = new Set(tableRows.map((r) => r.name));
@@ -76,6 +84,14 @@ export async function createReportContext(store: IStore, resourcesDir: string, s
       return cols;
     },
     query: (sql, params) => store.query(sql, params),
+    call: async <T,>(method: string, params: unknown) => {
+      if (!caller) return undefined;
+      try {
+        return (await caller(method, params)) as T;
+      } catch {
+        return undefined;
+      }
+    },
     station: () => (stationCache ??= loadStation(ctx)),
   };
   return ctx;

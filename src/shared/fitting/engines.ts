@@ -41,6 +41,24 @@ export const lmEngine: IFitEngine = {
   },
 };
 
+/** Largest cosine between r and a Jacobian column accepted as a stationary point. */
+const STATIONARY_COSINE = 1e-6;
+
+/** max_j |J_jᵀ r| / (‖J_j‖ ‖r‖): 0 at a stationary point of ‖r‖². */
+export function gradientCosine(J: Float64Array, r: Float64Array, m: number, n: number): number {
+  const rn = norm2(r, 0, m);
+  if (rn === 0) return 0;
+  let g = 0;
+  for (let j = 0; j < n; j++) {
+    const cn = norm2(J, j * m, m);
+    if (cn === 0) continue;
+    let s = 0;
+    for (let i = 0; i < m; i++) s += J[j * m + i]! * r[i]!;
+    g = Math.max(g, Math.abs(s) / (cn * rn));
+  }
+  return g;
+}
+
 /** Iterations per call of ml-levenberg-marquardt between our relative-progress checks. */
 const ML_CHUNK = 25;
 /** Stand-in residual for a model value that is not finite, so the library rejects the step instead of failing. */
@@ -130,6 +148,11 @@ export const mlLmEngine: IFitEngine = {
     }
     const x = Float64Array.from(best);
     if (!problem.residuals(x, r)) return { error: 'The ml-levenberg-marquardt engine ended at parameters where the model is not finite.' };
+    // "No progress" is only convergence when the gradient is (relatively) zero there too.
+    if (converged && termination === 'ftol' && problem.jacobian(x, J) && gradientCosine(J, r, m, n) > STATIONARY_COSINE) {
+      converged = false;
+      termination = 'stalled';
+    }
     return { x, r: Float64Array.from(r), cost: norm2(r, 0, m) ** 2, iterations, converged, termination };
   },
 };

@@ -13,6 +13,7 @@ import { finalizeFit, type BandSource } from './finalize';
 import { compileModel, type CompiledModel, type JacobianMode } from './model';
 import { polishGaussNewton } from './polish';
 import { boundTransform, hasBounds, interiorStart, modelProblem, transformedProblem, type Bound } from './problem';
+import { validLevel } from './linearModels';
 import type { CommonFitOptions, FitFailure, FitResult, NonlinearEngineChoice, ParameterSpec } from './types';
 
 export type NonlinearFitSpec = CommonFitOptions & {
@@ -287,7 +288,7 @@ function fitNonlinearUnsafe(spec: NonlinearFitSpec): FitResult {
     startIndex: solved.startIndex,
     warnings,
     atBound,
-    level: spec.confidenceLevel ?? 0.95,
+    level: validLevel(spec.confidenceLevel),
     bands: bandSource,
     cv: { folds, rmse: cvRmse },
   });

@@ -54,6 +54,10 @@ describe('lttb', () => {
     expect(lttb(times, values, 0).indices.length).toBe(0);
     expect(lttb(times, values, 3).indices.length).toBe(3);
     expect(() => lttb(times, values.subarray(1), 3)).toThrow(RangeError);
+    expect(() => lttb(times, values, NaN)).toThrow(RangeError);
+    expect(lttb(times, values, Infinity).indices.length).toBe(5);
+    expect(() => minMaxEnvelope(times, values, 0)).toThrow(RangeError);
+    expect(() => minMaxEnvelope(times, values, NaN)).toThrow(RangeError);
   });
 });
 

@@ -35,6 +35,7 @@ export function bucketOf(t: number, t0: number, t1: number, buckets: number): nu
  */
 export function minMaxEnvelope(times: ArrayLike<number>, values: ArrayLike<number>, buckets: number): MinMaxEnvelope {
   assertSameLength(times, values);
+  if (!(buckets >= 1) || !Number.isFinite(buckets)) throw new RangeError(`minMaxEnvelope: buckets must be a finite number ≥ 1, got ${buckets}`);
   const n = times.length;
   const t0 = n > 0 ? (times[0] as number) : 0;
   const t1 = n > 0 ? (times[n - 1] as number) : 0;

@@ -32,6 +32,7 @@ function identity(n: number, times: Float64Array | ArrayLike<number>, values: Fl
  */
 export function lttb(times: ArrayLike<number>, values: ArrayLike<number>, maxPoints: number): LttbResult {
   assertSameLength(times, values);
+  if (Number.isNaN(maxPoints)) throw new RangeError('lttb: maxPoints must be a number');
   const n = times.length;
   const m = Math.floor(maxPoints);
   if (n <= m || n <= 2) return identity(n, times, values);
