@@ -1,7 +1,10 @@
 import type { SourceConfig, SourceStatus } from '#shared/rpc/domains/gateway';
 
-/** Called for every frame a listener receives (synchronously, on the socket's event). */
-export type FrameSink = (bytes: Uint8Array, peer: string, receivedAt: number) => void;
+/**
+ * Called for every frame a listener receives (synchronously, on the socket's event). Returns the
+ * reason code when the frame was rejected, undefined when it was decoded.
+ */
+export type FrameSink = (bytes: Uint8Array, peer: string, receivedAt: number) => string | undefined;
 /** Called for input rejected before decoding (oversized, unauthorised, framing resync). */
 export type RejectSink = (reason: string, message: string, peer: string, bytes?: Uint8Array) => void;
 

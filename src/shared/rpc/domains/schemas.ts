@@ -148,7 +148,7 @@ export const schemasMethods = defineMethods({
   'schemas.list': method(z.object({}).strict(), z.array(schemaSummary), 'Every frame schema of the project with its draft and publish state.'),
   'schemas.get': method(z.object({ id }).strict(), schemaDetail, 'One schema: draft, validation issues and test-vector results.'),
   'schemas.create': method(
-    z.object({ name: schemaId, title: z.string().max(200).optional(), draft: schemaDocument.optional() }).strict(),
+    z.object({ name: z.string().trim().min(1).max(100), title: z.string().max(200).optional(), draft: schemaDocument.optional() }).strict(),
     schemaDetail,
     'Create a schema draft (blank, or from a document). The id is the name, made unique.',
   ),
