@@ -12,7 +12,8 @@
  *
  * Run: npx tsx bench/frame.bench.ts
  */
-import { Parser } from 'binary-parser';
+// The package's ESM entry ships no types; its CJS build (same code) has them next to it.
+import { Parser } from 'binary-parser/dist/binary_parser.js';
 import schemaJson from '../resources/demo/schemas/pump-telemetry.json';
 import { crc16Modbus } from '../src/shared/frame/checksums';
 import { compileSchema } from '../src/shared/frame/compile';

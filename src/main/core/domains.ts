@@ -1,7 +1,10 @@
 import { createAppDomain } from '../rpc/app.handlers';
 import { createEventsDomain } from '../rpc/events.handlers';
+import { createGatewayDomain } from '../rpc/gateway.handlers';
 import { createJobsDomain } from '../rpc/jobs.handlers';
 import { createProjectDomain } from '../rpc/project.handlers';
+import { createReportsDomain } from '../rpc/reports.handlers';
+import { createMonitorDomain } from '../rpc/monitor.handlers';
 import { createSchemasDomain } from '../rpc/schemas.handlers';
 import type { DomainFactory } from './domain';
 
@@ -14,5 +17,8 @@ export const domainFactories: DomainFactory[] = [
   createProjectDomain,
   createEventsDomain,
   createJobsDomain,
+  createReportsDomain,
+  createMonitorDomain,
   createSchemasDomain,
+  createGatewayDomain,
 ];

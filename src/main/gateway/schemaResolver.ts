@@ -60,6 +60,30 @@ export class DemoSchemaResolver implements SchemaResolver {
   }
 }
 
+/** The part of schema management's service the gateway uses (published versions only). */
+export interface PublishedSchemaSource {
+  getPublished(schemaId: string, version?: number): Promise<{ schemaId: string; version: number; schema: FrameSchema } | undefined>;
+  list(): Promise<Array<{ id: string; latestVersion?: number }>>;
+}
+
+/** Published schema versions from the project (tables frame_schemas / frame_schema_versions, owned by schema management). */
+export class ProjectSchemaResolver implements SchemaResolver {
+  constructor(private readonly service: PublishedSchemaSource) {}
+  async get(schemaId: string, version?: number): Promise<ResolvedSchemaDoc | undefined> {
+    const p = await this.service.getPublished(schemaId, version).catch(() => undefined);
+    return p ? { schemaId: p.schemaId, version: p.version, schema: p.schema, origin: 'project' } : undefined;
+  }
+  async list(): Promise<ResolvedSchemaDoc[]> {
+    const out: ResolvedSchemaDoc[] = [];
+    for (const s of await this.service.list()) {
+      if (s.latestVersion === undefined) continue;
+      const doc = await this.get(s.id);
+      if (doc) out.push(doc);
+    }
+    return out;
+  }
+}
+
 /** Tries each resolver in turn (project store first, then the demo folder). */
 export class ChainedSchemaResolver implements SchemaResolver {
   constructor(private readonly chain: () => SchemaResolver[]) {}

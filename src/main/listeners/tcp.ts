@@ -5,7 +5,7 @@ import { bindError, type FrameSink, type IListener, type ListenerState, type Rej
 type Framer = NonNullable<ReturnType<StreamDecodeHooks['newFramer']>>;
 
 /** Feeds one connection's chunks through its framer; reports skipped garbage as FRAMING_RESYNC. */
-function attachStream(socket: net.Socket, hooks: StreamDecodeHooks, sink: FrameSink, reject: RejectSink, peer: string): void {
+export function attachStream(socket: net.Socket, hooks: StreamDecodeHooks, sink: FrameSink, reject: RejectSink, peer: string): void {
   const framer: Framer | undefined = hooks.newFramer();
   let discarded = 0;
   socket.on('data', (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { compileExpression, type CompiledExpression } from '#shared/expr';
+import { compileExpression, type CompiledExpression } from '#shared/expr/index';
 import type { Alarm, AlarmRule, AlarmSeverity } from '#shared/rpc/domains/monitor';
 
 /** What the alarm engine reads each scan. */

@@ -1,4 +1,4 @@
-import { compileExpression, readPath, type CompiledExpression } from '#shared/expr';
+import { compileExpression, readPath, type CompiledExpression } from '#shared/expr/index';
 import type { DecodedMessage } from '#shared/messages';
 import type { Channel } from '#shared/rpc/domains/monitor';
 

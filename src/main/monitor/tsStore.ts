@@ -1,4 +1,4 @@
-import { downsampleForChart, percentileSorted } from '#shared/series';
+import { downsampleForChart, percentileSorted } from '#shared/series/index';
 import type { SeriesData, SeriesResolution } from '#shared/rpc/domains/monitor';
 import type { IStore, SqlParams, WriteStatement } from '../store/types';
 
@@ -232,7 +232,7 @@ export class TimeSeriesStore {
   }
 
   /** Exact statistics from raw samples while they are retained, else count/min/max/mean from rollups. */
-  async stats(channelId: string, from: number, to: number) {
+  async statistics(channelId: string, from: number, to: number) {
     const base = { channelId, from, to };
     const nulls = { count: 0, min: null, max: null, mean: null, std: null, p5: null, p50: null, p95: null, p99: null };
     const num = this.seriesNums.get(channelId);

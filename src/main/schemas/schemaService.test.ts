@@ -68,7 +68,7 @@ beforeEach(async () => {
       audits.push(e);
     },
   } as unknown as CoreContext;
-  domain = createSchemasDomain(ctx, undefined as never);
+  domain = createSchemasDomain(ctx);
 });
 
 afterEach(async () => {

@@ -75,7 +75,13 @@ const NON_FINITE_PENALTY = 1e100;
  */
 export const mlLmEngine: IFitEngine = {
   name: 'ml-levenberg-marquardt',
-  minimize(problem, x0, options) {
+  minimize(outer, x0Outer, options) {
+    // The library damps with λ·I on JᵀJ (not Marquardt's diag(JᵀJ)), so it is sensitive to
+    // parameter units. Work in variables scaled by the Jacobian column norms at the start, which
+    // makes every column unit-length and the damping unit-free.
+    const scale = jacobianColumnScale(outer, x0Outer);
+    const problem = scaledProblem(outer, scale);
+    const x0 = Float64Array.from(x0Outer, (v, j) => v / scale[j]!);
     const { m, n } = problem;
     const idx = Array.from({ length: m }, (_, i) => i);
     const zeros = new Array<number>(m).fill(0);
@@ -146,13 +152,43 @@ export const mlLmEngine: IFitEngine = {
         error: 'The ml-levenberg-marquardt engine broke down on this problem (singular system). Try the built-in LM engine or other start values.',
       };
     }
-    const x = Float64Array.from(best);
-    if (!problem.residuals(x, r)) return { error: 'The ml-levenberg-marquardt engine ended at parameters where the model is not finite.' };
+    const u = Float64Array.from(best);
+    const x = Float64Array.from(u, (v, j) => v * scale[j]!);
+    if (!problem.residuals(u, r)) return { error: 'The ml-levenberg-marquardt engine ended at parameters where the model is not finite.' };
     // "No progress" is only convergence when the gradient is (relatively) zero there too.
-    if (converged && termination === 'ftol' && problem.jacobian(x, J) && gradientCosine(J, r, m, n) > STATIONARY_COSINE) {
+    if (converged && termination === 'ftol' && problem.jacobian(u, J) && gradientCosine(J, r, m, n) > STATIONARY_COSINE) {
       converged = false;
       termination = 'stalled';
     }
     return { x, r: Float64Array.from(r), cost: norm2(r, 0, m) ** 2, iterations, converged, termination };
   },
 };
+
+/** 1/‖J_j‖ at x0 for each parameter (1 where the column is zero or not finite). */
+function jacobianColumnScale(problem: LeastSquaresProblem, x0: Float64Array): Float64Array {
+  const { m, n } = problem;
+  const J = new Float64Array(m * n);
+  const scale = new Float64Array(n).fill(1);
+  if (!problem.jacobian(x0, J)) return scale;
+  for (let j = 0; j < n; j++) {
+    const c = norm2(J, j * m, m);
+    if (c > 0 && Number.isFinite(c)) scale[j] = 1 / c;
+  }
+  return scale;
+}
+
+/** The problem in variables u with p = scale ∘ u. */
+function scaledProblem(inner: LeastSquaresProblem, scale: Float64Array): LeastSquaresProblem {
+  const { m, n } = inner;
+  const toP = (u: Float64Array) => Float64Array.from(u, (v, j) => v * scale[j]!);
+  return {
+    m,
+    n,
+    residuals: (u, out) => inner.residuals(toP(u), out),
+    jacobian(u, out) {
+      const ok = inner.jacobian(toP(u), out);
+      for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) out[j * m + i] = out[j * m + i]! * scale[j]!;
+      return ok;
+    },
+  };
+}

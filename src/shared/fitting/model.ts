@@ -26,16 +26,20 @@ export type CompiledModel = {
 
 export type CompileOutcome = { ok: true; model: CompiledModel } | { ok: false; message: string };
 
+/**
+ * Central differences for the columns in `only` (all when undefined), writing into `out`
+ * (column-major m×n). With `patch`, only entries that are not finite in `out` are replaced.
+ */
 function finiteDifferenceGradient(program: VectorProgram, n: number) {
   let fp = new Float64Array(0);
   let fm = new Float64Array(0);
-  return (p: Float64Array, cols: readonly Float64Array[], m: number, out: Float64Array): void => {
+  return (p: Float64Array, cols: readonly Float64Array[], m: number, out: Float64Array, only?: readonly number[], patch = false): void => {
     if (fp.length !== m) {
       fp = new Float64Array(m);
       fm = new Float64Array(m);
     }
     const q = Float64Array.from(p);
-    for (let j = 0; j < n; j++) {
+    for (const j of only ?? Array.from({ length: n }, (_, k) => k)) {
       const pj = p[j]!;
       const h = CBRT_EPS * (pj !== 0 ? Math.abs(pj) : 1);
       q[j] = pj + h;
@@ -47,9 +51,44 @@ function finiteDifferenceGradient(program: VectorProgram, n: number) {
       q[j] = pj;
       const denom = hp + hm;
       const off = j * m;
-      for (let i = 0; i < m; i++) out[off + i] = (fp[i]! - fm[i]!) / denom;
+      for (let i = 0; i < m; i++) {
+        if (patch && Number.isFinite(out[off + i]!)) continue;
+        out[off + i] = (fp[i]! - fm[i]!) / denom;
+      }
     }
   };
+}
+
+type FdGradient = ReturnType<typeof finiteDifferenceGradient>;
+
+/**
+ * Replace non-finite entries of the columns `bad` by central differences evaluated on just the
+ * affected rows (usually a handful, e.g. the x = 0 points), so a 100 000-point fit does not pay
+ * two full model evaluations per patched column.
+ */
+function patchNonFinite(
+  fd: FdGradient,
+  p: Float64Array,
+  cols: readonly Float64Array[],
+  m: number,
+  n: number,
+  out: Float64Array,
+  bad: number[],
+): void {
+  const rows: number[] = [];
+  for (let i = 0; i < m; i++) {
+    for (const j of bad) {
+      if (!Number.isFinite(out[j * m + i]!)) {
+        rows.push(i);
+        break;
+      }
+    }
+  }
+  const k = rows.length;
+  const sub = cols.map((c) => Float64Array.from(rows, (i) => c[i]!));
+  const g = new Float64Array(k * n).fill(Number.NaN);
+  fd(p, sub, k, g, bad, false);
+  for (const j of bad) for (let r = 0; r < k; r++) if (!Number.isFinite(out[j * m + rows[r]!]!)) out[j * m + rows[r]!] = g[j * k + r]!;
 }
 
 /**
@@ -84,11 +123,26 @@ export function compileModel(
       partials = undefined; // a function mathjs cannot differentiate: fall back to differences
     }
   }
+  const fd = finiteDifferenceGradient(program, n);
   const gradient = partials
     ? (p: Float64Array, cols: readonly Float64Array[], m: number, out: Float64Array): void => {
-        for (let j = 0; j < n; j++) partials![j]!.evaluate(p, cols, m, out.subarray(j * m, (j + 1) * m));
+        const bad: number[] = [];
+        for (let j = 0; j < n; j++) {
+          const col = out.subarray(j * m, (j + 1) * m);
+          partials![j]!.evaluate(p, cols, m, col);
+          for (let i = 0; i < m; i++) {
+            if (!Number.isFinite(col[i]!)) {
+              bad.push(j);
+              break;
+            }
+          }
+        }
+        // Symbolic derivatives can have removable singularities the model does not have
+        // (d/dn xⁿ = xⁿ·ln x is NaN at x = 0 although xⁿ is smooth there): patch those entries
+        // with central differences.
+        if (bad.length > 0) patchNonFinite(fd, p, cols, m, n, out, bad);
       }
-    : finiteDifferenceGradient(program, n);
+    : (p: Float64Array, cols: readonly Float64Array[], m: number, out: Float64Array): void => fd(p, cols, m, out);
   return {
     ok: true,
     model: {

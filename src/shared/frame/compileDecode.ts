@@ -124,9 +124,13 @@ function genStatic(g: Gen, node: PlanNode, c: Cursor, scope: Scope): string | un
       out = node.scale ? scalingSource(r, node.scale) : r;
       break;
     }
-    case 'bool':
-      out = `b[${o}] !== 0`;
+    case 'bool': {
+      // Values are bound to locals where they are read: `p` moves on before the literal is built.
+      const v = src.fresh('v');
+      src.line(`const ${v} = b[${o}] !== 0;`);
+      out = v;
       break;
+    }
     case 'flags': {
       const w = src.fresh('w');
       src.line(`const ${w} = ${readIntExpr(node.width, false, node.order, o)};`);
@@ -179,7 +183,9 @@ function genStatic(g: Gen, node: PlanNode, c: Cursor, scope: Scope): string | un
         src.line(`if (${cb.length <= 8 ? compare : `!X.equalBytes(b, ${o}, ${konst(g, cb)})`}) return D.constBytesFail(b, ${o}, ${konst(g, cb)}, ${path()});`);
         out = lit(bytesToHex(cb));
       } else {
-        out = `X.bytesToHex(b, '', ${o}, ${pos(c, size)})`;
+        const x = src.fresh('x');
+        src.line(`const ${x} = X.bytesToHex(b, '', ${o}, ${pos(c, size)});`);
+        out = x;
       }
       break;
     }

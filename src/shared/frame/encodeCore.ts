@@ -26,7 +26,10 @@ export class ByteWriter {
     this.bytes = new Uint8Array(Math.max(16, initial));
   }
 
-  /** Reserves n bytes at the end and returns their offset. */
+  /**
+   * Reserves n bytes at the end and returns their offset. It may replace `bytes`, so read
+   * `w.bytes` only after calling it (never `f(w.bytes, w.reserve(n))`).
+   */
   reserve(n: number): number {
     const at = this.length;
     if (at + n > this.bytes.length) {
@@ -101,7 +104,8 @@ function describe(value: unknown): string {
 const isFailure = (v: unknown): v is EncodeFailure => typeof v === 'object' && v !== null && (v as EncodeFailure).ok === false;
 
 function writeWord(w: ByteWriter, width: 1 | 2 | 4, order: import('./schema').ByteOrder, value: number): void {
-  writeInt(w.bytes, w.reserve(width), width, order, value);
+  const at = w.reserve(width);
+  writeInt(w.bytes, at, width, order, value);
 }
 
 function encodeMember(m: MemberPlan, value: unknown, path: string, slots: number[]): number | EncodeFailure {
@@ -145,7 +149,8 @@ export function encodeLeaf(w: ByteWriter, node: PlanNode, value: unknown, path: 
         const lo = node.signed ? -(1n << (bits - 1n)) : 0n;
         const hi = node.signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
         if (big < lo || big > hi) return encodeError('BAD_VALUE', path, `${big} is outside ${node.signed ? 'i' : 'u'}64`);
-        writeInt64(w.bytes, w.reserve(8), node.order, big);
+        const at = w.reserve(8);
+        writeInt64(w.bytes, at, node.order, big);
         return undefined;
       }
       const n = Number(raw);
@@ -159,12 +164,16 @@ export function encodeLeaf(w: ByteWriter, node: PlanNode, value: unknown, path: 
     case 'float': {
       if (value === undefined) return encodeError('MISSING_VALUE', path, 'no value');
       if (typeof value !== 'number') return encodeError('BAD_VALUE', path, `expected a number, got ${describe(value)}`);
-      writeFloat(w.bytes, w.reserve(node.width), node.width, node.order, node.scale ? fromEngineering(value, node.scale) : value);
+      const at = w.reserve(node.width);
+      writeFloat(w.bytes, at, node.width, node.order, node.scale ? fromEngineering(value, node.scale) : value);
       return undefined;
     }
     case 'bool':
       if (typeof value !== 'boolean') return encodeError(value === undefined ? 'MISSING_VALUE' : 'BAD_VALUE', path, `expected a boolean, got ${describe(value)}`);
-      w.bytes[w.reserve(1)] = value ? 1 : 0;
+      {
+        const at = w.reserve(1);
+        w.bytes[at] = value ? 1 : 0;
+      }
       return undefined;
     case 'flags': {
       const bad = expectObject(value, path);
@@ -216,7 +225,8 @@ export function encodeLeaf(w: ByteWriter, node: PlanNode, value: unknown, path: 
       const n = Number(raw);
       const max = 10 ** (2 * node.length) - 1;
       if (!Number.isInteger(n) || n < 0 || n > max) return encodeError('BAD_VALUE', path, `${n} is outside BCD range 0..${max}`);
-      writeBcd(w.bytes, w.reserve(node.length), node.length, node.reversed, n);
+      const at = w.reserve(node.length);
+      writeBcd(w.bytes, at, node.length, node.reversed, n);
       return undefined;
     }
     case 'string':
@@ -251,12 +261,14 @@ function encodeString(w: ByteWriter, node: Extract<PlanNode, { kind: 'string' }>
   if (node.mode === 'prefixed') {
     if (text.length > node.maxLength) return encodeError('BAD_STRING', path, `${text.length} bytes, maxLength is ${node.maxLength}`);
     writeWord(w, node.prefixWidth, node.prefixOrder, text.length);
-    w.bytes.set(text, w.reserve(text.length));
+    const at = w.reserve(text.length);
+    w.bytes.set(text, at);
     return undefined;
   }
   if (text.includes(0)) return encodeError('BAD_STRING', path, 'contains NUL, which is the terminator');
   if (text.length + 1 > node.maxLength) return encodeError('BAD_STRING', path, `${text.length} bytes plus terminator exceed maxLength ${node.maxLength}`);
-  w.bytes.set(text, w.reserve(text.length + 1));
+  const at = w.reserve(text.length + 1);
+  w.bytes.set(text, at);
   return undefined;
 }
 
@@ -272,7 +284,8 @@ function encodeBytes(w: ByteWriter, node: Extract<PlanNode, { kind: 'bytes' }>, 
   if (node.mode === 'fixed' && bytes.length !== node.length) return encodeError('COUNT_MISMATCH', path, `${bytes.length} bytes, expected ${node.length}`);
   if (node.mode === 'ref' && bytes.length !== slots[node.lengthSlot]) return encodeError('COUNT_MISMATCH', path, `${bytes.length} bytes, but the length field says ${slots[node.lengthSlot]}`);
   if (node.constBytes && bytes.some((b, i) => b !== node.constBytes![i])) return encodeError('BAD_VALUE', path, 'differs from the constant');
-  w.bytes.set(bytes, w.reserve(bytes.length));
+  const at = w.reserve(bytes.length);
+  w.bytes.set(bytes, at);
   return undefined;
 }
 
@@ -304,7 +317,8 @@ export function finishFrame(plan: FramePlan, w: ByteWriter): EncodeResult {
       for (let k = 0; k < d.length && match; k++) match = w.bytes[i + k] === d[k];
       if (match) return encodeError('BAD_VALUE', '', `encoded frame contains the delimiter at byte ${i}`);
     }
-    w.bytes.set(d, w.reserve(d.length));
+    const at = w.reserve(d.length);
+    w.bytes.set(d, at);
     if (w.length > f.maxLength) return encodeError('BAD_LENGTH', '', `frame has ${w.length} bytes, maxLength is ${f.maxLength}`);
   }
   return { ok: true, bytes: w.bytes.slice(0, w.length) };

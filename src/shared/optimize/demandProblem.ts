@@ -209,13 +209,13 @@ function scaleToDemand(ctx: DemandContext, on: Uint8Array, speeds: Float64Array)
 }
 
 /** Evaluates a configuration into fresh arrays (convenience for callers outside the hot loop). */
-export function evaluateConfiguration(ctx: DemandContext, on: ArrayLike<number>, speeds: ArrayLike<number>): OperatingPoint {
+export function evaluateConfiguration(ctx: DemandContext, on: ArrayLike<number>, speeds: ArrayLike<number>, repair: RepairMode = 'slack'): OperatingPoint {
   const n = ctx.model.pumps.length;
   const onArr = Uint8Array.from({ length: n }, (_, i) => (on[i] ? 1 : 0));
   const sp = Float64Array.from({ length: n }, (_, i) => speeds[i] ?? 1);
   const flows = new Float64Array(n);
   const qRated = new Float64Array(n);
-  const value = evaluatePoint(ctx, onArr, sp, flows, qRated);
+  const value = evaluatePoint(ctx, onArr, sp, flows, qRated, repair);
   return { ...value, on: onArr, speeds: sp, flows, qRated };
 }
 

@@ -148,7 +148,7 @@ export function optimizeDemand(station: Station, demandM3h: number, options: Opt
     const best = run.best();
     evaluations = run.evaluations();
     // Re-evaluate the winner into full per-pump arrays (not counted: it repeats a counted evaluation).
-    if (best && best.violation <= 0) point = evaluateConfiguration(ctx, best.bits, speedsFromReals(ctx, best.reals));
+    if (best && best.violation <= 0) point = evaluateConfiguration(ctx, best.bits, speedsFromReals(ctx, best.reals), 'scale');
   }
 
   if (!point || point.violation > 0) {

@@ -28,7 +28,7 @@ export type PsoSettings = {
   neighbours: number;
 };
 
-export const PSO_DEFAULTS: PsoSettings = { swarmSize: 40, iterations: 150, inertiaStart: 0.9, inertiaEnd: 0.4, c1: 1.5, c2: 1.5, maxVelocityFraction: 0.2, neighbours: 1 };
+export const PSO_DEFAULTS: PsoSettings = { swarmSize: 40, iterations: 150, inertiaStart: 0.9, inertiaEnd: 0.4, c1: 2, c2: 1, maxVelocityFraction: 0.2, neighbours: 1 };
 
 type Score = { objective: number; violation: number };
 type Particle = { x: Float64Array; v: Float64Array; bestX: Float64Array; best: Score };

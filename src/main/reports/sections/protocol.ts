@@ -32,13 +32,23 @@ function scaleText(f: AnyField): string {
 function rangeText(f: AnyField): string {
   const min = typeof f.min === 'number' ? fmt(f.min) : '';
   const max = typeof f.max === 'number' ? fmt(f.max) : '';
-  return min || max ? `${min || '…'} … ${max || '…'}` : '';
+  // Non-breaking spaces keep a range on one line in a table cell.
+  return min || max ? `${min || '…'}\u00a0…\u00a0${max || '…'}` : '';
+}
+
+/** A compact one-line description of a small settings object ({field: 'length', adjust: 2} -> "field length, adjust 2"). */
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  return Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
 }
 
 export function schemaBlocks(doc: SchemaDoc, version?: string): ReportBlock[] {
   const fields = Array.isArray(doc.fields) ? doc.fields : [];
   const framing = (doc.framing ?? {}) as Record<string, unknown>;
-  const framingText = [framing.kind, framing.length !== undefined ? `${String(framing.length)} bytes` : '', framing.sync ? `sync ${String(framing.sync)}` : ''].filter(Boolean).join(', ');
+  const lengthText = typeof framing.length === 'number' ? `${framing.length} bytes` : framing.length && typeof framing.length === 'object' ? `length from ${describe(framing.length)}` : '';
+  const framingText = [framing.kind, lengthText, framing.sync ? `sync ${String(framing.sync)}` : ''].filter(Boolean).join(', ');
   const blocks: ReportBlock[] = [
     { kind: 'heading', level: 2, text: `${String(doc.title ?? doc.name ?? 'Frame schema')}` },
     {
@@ -63,14 +73,14 @@ export function schemaBlocks(doc: SchemaDoc, version?: string): ReportBlock[] {
     kind: 'table',
     title: `Fields of ${String(doc.name ?? 'the frame')}`,
     columns: [
-      { label: 'Offset', align: 'right', width: 5 },
-      { label: 'Bytes', align: 'right', width: 5 },
-      { label: 'Field', mono: true, width: 15 },
-      { label: 'Type', width: 6 },
-      { label: 'Scaling', width: 8 },
-      { label: 'Unit', width: 6 },
-      { label: 'Range', width: 10 },
-      { label: 'Description', width: 30 },
+      { label: 'Offset', align: 'right' },
+      { label: 'Bytes', align: 'right' },
+      { label: 'Field', mono: true },
+      { label: 'Type' },
+      { label: 'Scaling' },
+      { label: 'Unit' },
+      { label: 'Range' },
+      { label: 'Description', width: 100 },
     ],
     rows,
   });

@@ -2,6 +2,7 @@ import { HTMLTable, Tag } from '@blueprintjs/core';
 import { formatBytes, formatTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { useRpcQuery } from '../../queries/rpcQuery';
+import { PipelineCard } from './PipelineCard';
 
 export default function OverviewPage() {
   const info = useRpcQuery('project.info', {});
@@ -12,6 +13,7 @@ export default function OverviewPage() {
     <div className="swb-page">
       <PageHeader title="Overview" subtitle={p ? `${p.meta.stationName || 'Station'} · ${p.meta.location || 'location not set'}` : 'Loading…'} />
       <div className="swb-grid">
+        <PipelineCard />
         <section className="swb-card" data-testid="overview-project">
           <h3>Project</h3>
           {p ? (

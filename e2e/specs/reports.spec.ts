@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, gotoArea, snap, test } from '../fixtures';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function has(tool: string): boolean {
+  try {
+    execFileSync(tool, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('build a report from the demo project, preview it, export the PDF, the data and a bundle', async ({ page, app }) => {
+  await gotoArea(page, 'reports');
+  await expect(page.getByTestId('preview-section-cover')).toBeVisible();
+  await expect(page.getByTestId('preview-section-station')).toContainText('Station and equipment');
+  await expect(page.getByTestId('preview-section-protocol')).toContainText('flow_rate');
+  await snap(page, 'reports-builder');
+
+  // Choose and order: notes before the history; drop the contents page; write notes and sign-off.
+  await page.getByTestId('section-up-notes').click();
+  await page.getByTestId('section-toggle-toc').click({ force: true });
+  await page.getByTestId('report-notes').fill('Pump P2 vibration 4.1 mm/s at 48 Hz, within limits.\n\n- Wet-well level sensor recalibrated.');
+  await page.getByTestId('party-name-0').fill('Alex Engineer');
+  await expect(page.getByTestId('preview-section-notes')).toContainText('Pump P2 vibration 4.1 mm/s');
+  await expect(page.getByTestId('preview-section-toc')).toHaveCount(0);
+  const order = await page.locator('[data-testid^="preview-section-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(order.indexOf('preview-section-notes')).toBeLessThan(order.indexOf('preview-section-history'));
+  await page.getByTestId('section-toggle-toc').click({ force: true });
+
+  // Template saved in the project, then listed.
+  await page.getByTestId('template-name').fill('Site visit');
+  await page.getByTestId('template-save').click();
+  await expect(page.getByTestId('template-select')).toContainText('Site visit');
+
+  // Export the PDF to a typed path.
+  const pdf = path.join(app.dataDir, 'out', 'riverside-report.pdf');
+  await page.getByTestId('report-pdf-path').fill(pdf);
+  await page.getByTestId('report-export-pdf').click();
+  await expect(page.getByTestId('report-pdf-result')).toContainText('pages', { timeout: 30_000 });
+  await expect(page.getByTestId('report-pdf-result')).toContainText(pdf);
+  expect(existsSync(pdf)).toBe(true);
+
+  // Data export and bundle export.
+  const csv = path.join(app.dataDir, 'out', 'history.csv');
+  await page.getByTestId('data-what').selectOption('history');
+  await page.getByTestId('data-format').selectOption('csv');
+  await page.getByTestId('data-path').fill(csv);
+  await page.getByTestId('data-export').click();
+  await expect(page.getByTestId('data-result')).toContainText('events');
+  expect(existsSync(csv)).toBe(true);
+  const bundle = path.join(app.dataDir, 'out', 'riverside.swbundle.json');
+  await page.getByTestId('bundle-path').fill(bundle);
+  await page.getByTestId('bundle-export').click();
+  await expect(page.getByTestId('bundle-result')).toContainText('rows');
+
+  // A bad bundle is refused with the reason.
+  await page.getByTestId('bundle-path').fill(csv);
+  await page.getByTestId('bundle-import').click();
+  await page.getByTestId('bundle-import-confirm').click();
+  await expect(page.getByTestId('bundle-error')).toContainText('nothing was imported');
+  await snap(page, 'reports-exported');
+  expect(app.consoleErrors).toEqual([]);
+
+  // The PDF as pictures, for a human to look at (test-results/screenshots/report-pdf-*.png).
+  if (!has('pdftoppm') || !has('pdftotext')) {
+    test.info().annotations.push({ type: 'skip', description: 'poppler-utils (pdftoppm/pdftotext) not installed: PDF pages not rendered' });
+    return;
+  }
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  expect(text).toContain('Contents');
+  expect(text).toContain('Pump P2 vibration 4.1 mm/s');
+  expect(text).toContain('Alex Engineer');
+  const outDir = path.join(root, 'test-results', 'screenshots');
+  mkdirSync(outDir, { recursive: true });
+  for (const f of readdirSync(outDir)) if (f.startsWith('report-pdf-')) rmSync(path.join(outDir, f));
+  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(outDir, 'report-pdf')]);
+  const pngs = readdirSync(outDir).filter((f) => f.startsWith('report-pdf-'));
+  expect(pngs.length).toBe(text.split('\f').length - 1);
+});
