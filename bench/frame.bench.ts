@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /*
  * Frame decode benchmark: the reference frame (shared/reference-frame.md) decoded by
  *   (a) the compiled schema decoder, (b) binary-parser and (c) a hand-written DataView decoder,
@@ -14,12 +15,14 @@
  */
 // The package's ESM entry ships no types; its CJS build (same code) has them next to it.
 import { Parser } from 'binary-parser/dist/binary_parser.js';
-import schemaJson from '../resources/demo/schemas/pump-telemetry.json';
 import { crc16Modbus } from '../src/shared/frame/checksums';
 import { compileSchema } from '../src/shared/frame/compile';
 import { interpretDecode } from '../src/shared/frame/interpret';
 import { createHandwrittenDecoder, referenceVariations } from '../src/shared/frame/testing/referenceFrame';
 import { validateSchema } from '../src/shared/frame/validate';
+
+// Demo schemas are read as files (not imported) so no tsconfig has to list resources/.
+const schemaJson: unknown = JSON.parse(readFileSync(new URL('../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8'));
 
 const FRAMES = referenceVariations(1024);
 const ROUNDS = 12;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, gotoArea, snap, test } from '../fixtures';
@@ -17,7 +17,7 @@ function has(tool: string): boolean {
 
 test('build a report from the demo project, preview it, export the PDF, the data and a bundle', async ({ page, app }) => {
   await gotoArea(page, 'reports');
-  await expect(page.getByTestId('preview-section-cover')).toBeVisible();
+  await expect(page.getByTestId('preview-section-cover')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('preview-section-station')).toContainText('Station and equipment');
   await expect(page.getByTestId('preview-section-protocol')).toContainText('flow_rate');
   await snap(page, 'reports-builder');
@@ -76,10 +76,14 @@ test('build a report from the demo project, preview it, export the PDF, the data
   expect(text).toContain('Contents');
   expect(text).toContain('Pump P2 vibration 4.1 mm/s');
   expect(text).toContain('Alex Engineer');
+  // Rendered next to the PDF, then copied beside the screenshots (another run may clear test-results meanwhile).
+  const pngDir = path.join(app.dataDir, 'pdf-pages');
+  mkdirSync(pngDir, { recursive: true });
+  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(pngDir, 'report-pdf')]);
+  const pngs = readdirSync(pngDir).filter((f) => f.startsWith('report-pdf-'));
+  expect(pngs.length).toBe(text.split('\f').length - 1);
   const outDir = path.join(root, 'test-results', 'screenshots');
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.startsWith('report-pdf-')) rmSync(path.join(outDir, f));
-  execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(outDir, 'report-pdf')]);
-  const pngs = readdirSync(outDir).filter((f) => f.startsWith('report-pdf-'));
-  expect(pngs.length).toBe(text.split('\f').length - 1);
+  for (const f of pngs) copyFileSync(path.join(pngDir, f), path.join(outDir, f));
 });

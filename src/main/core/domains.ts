@@ -1,4 +1,5 @@
 import { createAppDomain } from '../rpc/app.handlers';
+import { createDataDomain } from '../rpc/data.handlers';
 import { createEventsDomain } from '../rpc/events.handlers';
 import { createGatewayDomain } from '../rpc/gateway.handlers';
 import { createJobsDomain } from '../rpc/jobs.handlers';
@@ -21,4 +22,5 @@ export const domainFactories: DomainFactory[] = [
   createMonitorDomain,
   createSchemasDomain,
   createGatewayDomain,
+  createDataDomain,
 ];

@@ -54,7 +54,7 @@ export function previewCsv(file: string, fileName: string, sizeBytes: number, op
   const sample = lines.join('\n');
   let records: Array<{ record: string[]; info: { lines: number } }> = [];
   try {
-    records = parseSync(sample, { delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true, quote: '"' }) as typeof records;
+    records = parseSync(sample, { delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true, quote: '"' }) as unknown as typeof records;
   } catch {
     records = [];
   }

@@ -139,7 +139,6 @@ export class Pipeline {
     const schemaId = compiled.doc.schemaId;
     const schemaVersion = compiled.doc.version;
     const msg: DecodedMessage = { id, sourceId: src.id, schemaId, schemaVersion, receivedAt, fields };
-    if (this.publishDecoded) this.deps.bus.publish('gateway.decoded', msg);
 
     const routed = this.deps.routing.current.route(msg);
     const t2 = performance.now();
@@ -155,6 +154,8 @@ export class Pipeline {
     const t3 = performance.now();
     this.hDistribute.record((t3 - t2) * 1000);
     this.hTotal.record((t3 - t0) * 1000);
+    // Published after distribution: subscribers (live monitoring) run synchronously and are not a pipeline stage.
+    if (this.publishDecoded) this.deps.bus.publish('gateway.decoded', msg);
     this.deps.log.record({ id, time: receivedAt, sourceId: src.id, peer, schemaId, ok: true, bytes, fields, rules: routed.matched, targets: routed.targets });
     return undefined;
   }

@@ -5,6 +5,7 @@ import type { ComputeTask } from './task';
  * (fitting, optimization, import parsing) as one line here.
  */
 export const computeTasks: Record<string, ComputeTask> = {
+  'data.import': async (input, ctx) => (await import('../data/importTask')).runImportTask(input, ctx),
   /** Burns CPU for `ms` milliseconds in steps, reporting progress; used to test the pool and the jobs panel. */
   'diagnostics.spin': (input, ctx) => {
     const { ms } = input as { ms: number };

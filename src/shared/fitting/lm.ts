@@ -69,6 +69,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, x0: Float64Arra
   const Js = new Float64Array(m * n);
   const D = new Float64Array(n);
   const colNorm = new Float64Array(n);
+  const jtr = new Float64Array(n);
   const rNew = new Float64Array(m);
   const rTry = new Float64Array(m);
   const qtr = new Float64Array(m);
@@ -100,33 +101,33 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, x0: Float64Arra
       return done(false, 'stalled');
     }
     iterations++;
-    for (let j = 0; j < n; j++) {
-      colNorm[j] = norm2(J, j * m, m);
-      D[j] = Math.max(D[j]!, colNorm[j]!);
-      if (D[j] === 0) D[j] = 1;
-    }
-    // gtol: largest cosine between the residual and a Jacobian column.
-    const rnorm = Math.sqrt(f);
-    let gmax = 0;
-    for (let j = 0; j < n; j++) {
-      if (colNorm[j] === 0) continue;
-      let s = 0;
-      const off = j * m;
-      for (let i = 0; i < m; i++) s += J[off + i]! * r[i]!;
-      gmax = Math.max(gmax, Math.abs(s) / (colNorm[j]! * rnorm));
-    }
-    if (gmax <= gtol) return done(true, 'gtol');
-
-    for (let j = 0; j < n; j++) {
-      const off = j * m;
-      const dj = D[j]!;
-      for (let i = 0; i < m; i++) Js[off + i] = J[off + i]! / dj;
-    }
+    // Factor a copy of J (J itself is kept for the geodesic term). Householder QR is invariant
+    // to column scaling, so R·D⁻¹ is the triangular factor of the scaled Jacobian J·D⁻¹, and the
+    // column norms of J and Jᵀr come from R and Qᵀr without further passes over the m rows.
+    Js.set(J);
     const qr = householderQR(Js, m, n, false);
     qtr.set(r);
     applyQt(qr, qtr);
     Rm.fill(0);
-    for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) Rm[j * n + i] = rAt(qr, i, j);
+    for (let j = 0; j < n; j++) {
+      let c2 = 0;
+      let g = 0;
+      for (let i = 0; i <= j; i++) {
+        const rij = rAt(qr, i, j);
+        c2 += rij * rij;
+        g += rij * qtr[i]!;
+      }
+      colNorm[j] = Math.sqrt(c2);
+      D[j] = Math.max(D[j]!, colNorm[j]!);
+      if (D[j] === 0) D[j] = 1;
+      jtr[j] = g;
+    }
+    // gtol: largest cosine between the residual and a Jacobian column.
+    const rnorm = Math.sqrt(f);
+    let gmax = 0;
+    for (let j = 0; j < n; j++) if (colNorm[j]! > 0) gmax = Math.max(gmax, Math.abs(jtr[j]!) / (colNorm[j]! * rnorm));
+    if (gmax <= gtol) return done(true, 'gtol');
+    for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) Rm[j * n + i] = rAt(qr, i, j) / D[j]!;
     const svd = jacobiSvd(Rm, n);
     for (let i = 0; i < n; i++) {
       let s = 0;

@@ -6,7 +6,7 @@
  */
 import { derivative, type MathNode } from 'mathjs';
 import { parseModel } from './expression';
-import { compileVector, type VectorProgram } from './vectorEval';
+import { compileVector, type CompileCache, type VectorProgram } from './vectorEval';
 
 /** Cube root of machine epsilon: optimal relative step for central differences. */
 const CBRT_EPS = 6.055454452393343e-6;
@@ -104,8 +104,9 @@ export function compileModel(
   const parsed = parseModel(expression, [...parameters], [...variables]);
   if (!parsed.ok) return parsed;
   let program: VectorProgram;
+  const cache: CompileCache = new Map();
   try {
-    program = compileVector(parsed.node, parameters, variables);
+    program = compileVector(parsed.node, parameters, variables, cache);
   } catch (e) {
     return { ok: false, message: `The model could not be compiled: ${(e as Error).message}` };
   }
@@ -117,7 +118,7 @@ export function compileModel(
         // simplify: false — mathjs simplification costs 10–500 ms per model; our compiler folds the
         // constants and identities that matter for speed instead.
         const d: MathNode = derivative(parsed.node, name, { simplify: false });
-        return compileVector(d, parameters, variables);
+        return compileVector(d, parameters, variables, cache);
       });
     } catch {
       partials = undefined; // a function mathjs cannot differentiate: fall back to differences

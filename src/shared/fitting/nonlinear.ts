@@ -36,11 +36,18 @@ export type NonlinearFitSpec = CommonFitOptions & {
   jacobian?: 'auto' | JacobianMode;
   /** Geodesic acceleration in our LM (default 'geodesic'). */
   acceleration?: 'geodesic' | 'none';
-  /** Gauss–Newton polish after the engine (default true). */
+  /**
+   * Gauss–Newton polish after the engine. Default: on up to 20 000 points (it adds the last
+   * digits, see docs/fitting.md); off above, where those digits are far below the statistical
+   * uncertainty and the extra Jacobian factorisations would dominate the run time.
+   */
   polish?: boolean;
   maxIterations?: number;
   tolerances?: { ftol?: number; xtol?: number; gtol?: number };
 };
+
+/** Largest data set polished by default. */
+const POLISH_AUTO_MAX_POINTS = 20_000;
 
 const fail = (reason: FitFailure['reason'], message: string, engine?: FitFailure['engine']): FitFailure => ({
   ok: false,
@@ -199,7 +206,7 @@ function fitNonlinearUnsafe(spec: NonlinearFitSpec): FitResult {
   const extra = Array.isArray(spec.starts)
     ? spec.starts.filter((s) => Array.isArray(s) && s.length === nParams && s.every(Number.isFinite))
     : generatedStarts(spec.parameters, Math.max(0, Math.floor(spec.starts ?? 0)));
-  const polish = spec.polish ?? true;
+  const polish = spec.polish ?? data.y.length <= POLISH_AUTO_MAX_POINTS;
   const solved = solve(model, data, spec, engine, [given, ...extra], polish);
   if ('ok' in solved) return solved;
 

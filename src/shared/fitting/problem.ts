@@ -14,11 +14,6 @@ export type LeastSquaresProblem = {
   jacobian(p: Float64Array, out: Float64Array): boolean;
 };
 
-function allFinite(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
-}
-
 /** rᵢ = √wᵢ (yᵢ − f(xᵢ; p)). */
 export function modelProblem(
   model: CompiledModel,
@@ -34,16 +29,27 @@ export function modelProblem(
     n,
     residuals(p, out) {
       model.evaluate(p, cols, m, f);
-      for (let i = 0; i < m; i++) out[i] = sqrtW[i]! * (y[i]! - f[i]!);
-      return allFinite(out);
+      // Fused with the finiteness check: x − x is 0 for finite x and NaN for ±∞/NaN.
+      let check = 0;
+      for (let i = 0; i < m; i++) {
+        const v = sqrtW[i]! * (y[i]! - f[i]!);
+        out[i] = v;
+        check += v - v;
+      }
+      return check === 0;
     },
     jacobian(p, out) {
       model.gradient(p, cols, m, out);
+      let check = 0;
       for (let j = 0; j < n; j++) {
         const off = j * m;
-        for (let i = 0; i < m; i++) out[off + i] = -sqrtW[i]! * out[off + i]!;
+        for (let i = 0; i < m; i++) {
+          const v = -sqrtW[i]! * out[off + i]!;
+          out[off + i] = v;
+          check += v - v;
+        }
       }
-      return allFinite(out);
+      return check === 0;
     },
   };
 }

@@ -19,8 +19,21 @@ export type QR = {
   rank: number;
 };
 
+/** Below this sum of squares the plain one-pass norm may have lost digits to underflow. */
+const TINY_SUMSQ = 1e-280;
+
 /** Euclidean norm of a[off .. off+len) without overflow or harmful underflow. */
 export function norm2(a: Float64Array, off: number, len: number): number {
+  // Fast path: one pass. Only when the sum of squares over- or underflows is the scaled
+  // two-pass version needed.
+  let ss = 0;
+  for (let i = 0; i < len; i++) {
+    const v = a[off + i]!;
+    ss += v * v;
+  }
+  if (ss > TINY_SUMSQ && ss < Number.POSITIVE_INFINITY) return Math.sqrt(ss);
+  if (ss === 0) return 0;
+  if (Number.isNaN(ss)) return Number.NaN;
   let scale = 0;
   for (let i = 0; i < len; i++) {
     const v = Math.abs(a[off + i]!);

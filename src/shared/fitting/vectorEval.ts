@@ -13,8 +13,71 @@ import { CONSTANTS } from './expression';
 
 type ScalarFn = (p: Float64Array) => number;
 type VectorFn = (p: Float64Array, cols: readonly Float64Array[], m: number) => Float64Array;
-/** `k` marks a compile-time constant (no parameters, no data), folded before evaluation. */
-type CNode = { vec: false; s: ScalarFn; k?: number } | { vec: true; v: VectorFn };
+/**
+ * `k` marks a compile-time constant (no parameters, no data), folded before evaluation.
+ * `deps` lists the parameter indices a vector node depends on (sorted): its value is memoised on
+ * them and on the data columns, so a sub-expression shared by the model and its derivatives
+ * (x^n in H0 − k·x^n and in both partials) is computed once per parameter vector, and data-only
+ * sub-expressions (ln x) once per data set.
+ */
+type CNode = { vec: false; s: ScalarFn; k?: number } | { vec: true; v: VectorFn; deps: number[] };
+
+function memo(v: VectorFn, deps: number[]): VectorFn {
+  let lastCols: readonly Float64Array[] | undefined;
+  let lastM = -1;
+  let lastOut: Float64Array | undefined;
+  const lastP = new Float64Array(deps.length);
+  return (p, c, m) => {
+    if (lastOut && c === lastCols && m === lastM) {
+      let same = true;
+      for (let i = 0; i < deps.length; i++) {
+        if (p[deps[i]!] !== lastP[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return lastOut;
+    }
+    const out = v(p, c, m);
+    lastOut = out;
+    lastCols = c;
+    lastM = m;
+    for (let i = 0; i < deps.length; i++) lastP[i] = p[deps[i]!]!;
+    return out;
+  };
+}
+
+function union(a: number[], b: number[]): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}
+
+function vecNode(v: VectorFn, deps: number[]): CNode {
+  return { vec: true, v: memo(v, deps), deps };
+}
+
+/** Params a (possibly scalar) node depends on; scalar nodes are cheap and not tracked finely. */
+function depsOf(c: CNode, all: number[]): number[] {
+  return c.vec ? c.deps : c.k !== undefined ? [] : all;
+}
+
+/**
+ * x^k for a data-only base x and a scalar exponent: ln x is memoised per data set, so each
+ * evaluation costs one exp per point instead of a pow (V8's Math.pow is ~3× slower than exp).
+ */
+function powDataBase(base: VectorFn, exponent: ScalarFn, generic: VectorFn): VectorFn {
+  const lnBase = memo(unaryVec('log', base), []);
+  const get = buffer();
+  return (p, c, m) => {
+    const k = exponent(p);
+    if (Number.isInteger(k) || k === 0.5) return generic(p, c, m);
+    const x = base(p, c, m);
+    const lb = lnBase(p, c, m);
+    const o = get(m);
+    for (let i = 0; i < m; i++) o[i] = x[i]! > 0 ? Math.exp(k * lb[i]!) : Math.pow(x[i]!, k);
+    return o;
+  };
+}
+
 
 const constant = (k: number): CNode => ({ vec: false, s: () => k, k });
 
@@ -208,46 +271,70 @@ function binaryVec(op: string, l: CNode, r: CNode): VectorFn {
   }
 }
 
-function compileNode(n: MathNode, params: ReadonlyMap<string, number>, vars: ReadonlyMap<string, number>): CNode {
+type Ctx = {
+  params: ReadonlyMap<string, number>;
+  vars: ReadonlyMap<string, number>;
+  /** All parameter indices (dependency of a non-constant scalar). */
+  all: number[];
+  /** Compiled vector sub-expressions by their text: common sub-expression sharing. */
+  cache: Map<string, CNode>;
+};
+
+function compileNode(n: MathNode, ctx: Ctx): CNode {
+  if (n.type === 'OperatorNode' || n.type === 'FunctionNode' || n.type === 'ParenthesisNode') {
+    const key = n.toString();
+    const hit = ctx.cache.get(key);
+    if (hit) return hit;
+    const c = compileUncached(n, ctx);
+    if (c.vec) ctx.cache.set(key, c);
+    return c;
+  }
+  return compileUncached(n, ctx);
+}
+
+function compileUncached(n: MathNode, ctx: Ctx): CNode {
   switch (n.type) {
     case 'ConstantNode':
       return constant((n as unknown as { value: number }).value);
     case 'SymbolNode': {
       const name = (n as unknown as { name: string }).name;
-      const vi = vars.get(name);
-      if (vi !== undefined) return { vec: true, v: (_p, c) => c[vi]! };
-      const pi = params.get(name);
+      const vi = ctx.vars.get(name);
+      if (vi !== undefined) return { vec: true, v: (_p, c) => c[vi]!, deps: [] };
+      const pi = ctx.params.get(name);
       if (pi !== undefined) return { vec: false, s: (p) => p[pi]! };
       const k = CONSTANTS[name];
       if (k !== undefined) return constant(k);
       throw new Error(`unknown symbol ${name}`);
     }
     case 'ParenthesisNode':
-      return compileNode((n as unknown as { content: MathNode }).content, params, vars);
+      return compileNode((n as unknown as { content: MathNode }).content, ctx);
     case 'OperatorNode':
     case 'FunctionNode': {
       let fname: string;
       const args = (n as unknown as { args: MathNode[] }).args;
       if (n.type === 'OperatorNode') fname = (n as unknown as { fn: string }).fn;
-      else fname = ((n as unknown as { fn: { name: string } }).fn).name;
+      else fname = (n as unknown as { fn: { name: string } }).fn.name;
       if (args.length === 1) {
-        const a = compileNode(args[0]!, params, vars);
+        const a = compileNode(args[0]!, ctx);
         const f = UNARY[fname];
         if (!f) throw new Error(`unsupported function ${fname}`);
         if (!a.vec && a.k !== undefined) return constant(f(a.k));
-        return a.vec ? { vec: true, v: unaryVec(fname, a.v) } : { vec: false, s: (p) => f(a.s(p)) };
+        return a.vec ? vecNode(unaryVec(fname, a.v), a.deps) : { vec: false, s: (p) => f(a.s(p)) };
       }
       if (args.length === 2) {
-        const op = fname === 'pow' ? 'pow' : fname;
+        const op = fname;
         const f = BINARY[op];
         if (!f) throw new Error(`unsupported function ${fname}`);
-        const l = compileNode(args[0]!, params, vars);
-        const r = compileNode(args[1]!, params, vars);
+        const l = compileNode(args[0]!, ctx);
+        const r = compileNode(args[1]!, ctx);
         if (!l.vec && !r.vec && l.k !== undefined && r.k !== undefined) return constant(f(l.k, r.k));
         const same = identity(op, l, r);
         if (same) return same;
         if (!l.vec && !r.vec) return { vec: false, s: (p) => f(l.s(p), r.s(p)) };
-        return { vec: true, v: binaryVec(op, l, r) };
+        const deps = union(depsOf(l, ctx.all), depsOf(r, ctx.all));
+        const generic = binaryVec(op, l, r);
+        if (op === 'pow' && l.vec && l.deps.length === 0 && !r.vec) return vecNode(powDataBase(l.v, r.s, generic), deps);
+        return vecNode(generic, deps);
       }
       throw new Error(`unsupported arity for ${fname}`);
     }
@@ -256,11 +343,23 @@ function compileNode(n: MathNode, params: ReadonlyMap<string, number>, vars: Rea
   }
 }
 
+/** A compile cache shared by the programs of one model (value and partial derivatives). */
+export type CompileCache = Map<string, unknown>;
+
 /** Compile a validated tree. Throws only on trees that `parseModel` would have rejected. */
-export function compileVector(node: MathNode, parameters: readonly string[], variables: readonly string[]): VectorProgram {
-  const params = new Map(parameters.map((p, i) => [p, i] as const));
-  const vars = new Map(variables.map((v, i) => [v, i] as const));
-  const c = compileNode(node, params, vars);
+export function compileVector(
+  node: MathNode,
+  parameters: readonly string[],
+  variables: readonly string[],
+  cache: CompileCache = new Map(),
+): VectorProgram {
+  const ctx: Ctx = {
+    params: new Map(parameters.map((p, i) => [p, i] as const)),
+    vars: new Map(variables.map((v, i) => [v, i] as const)),
+    all: parameters.map((_, i) => i),
+    cache: cache as Map<string, CNode>,
+  };
+  const c = compileNode(node, ctx);
   if (c.vec) {
     const v = c.v;
     return {

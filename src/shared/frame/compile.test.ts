@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import pumpJson from '../../../resources/demo/schemas/pump-telemetry.json';
 import { compileSchema } from './compile';
 import { hexToBytes } from './hex';
 import { interpretDecode } from './interpret';
 import type { FrameSchema } from './schema';
 import { validateSchema } from './validate';
+
+// Demo schemas are read as files (not imported) so no tsconfig has to list resources/.
+const pumpJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8'));
 
 describe('compileSchema', () => {
   it('exposes readable generated source with straight-line field reads', () => {

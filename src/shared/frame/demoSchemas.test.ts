@@ -1,6 +1,5 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import pumpJson from '../../../resources/demo/schemas/pump-telemetry.json';
-import rtuJson from '../../../resources/demo/schemas/rtu-multi.json';
 import { crc16Modbus } from './checksums';
 import { compileSchema } from './compile';
 import { hexToBytes } from './hex';
@@ -10,6 +9,10 @@ import type { FrameSchema } from './schema';
 import { crc16ModbusBitwise } from './testing/referenceFrame';
 import { runTestVectors } from './testVectors';
 import { validateSchema } from './validate';
+
+// Demo schemas are read as files (not imported) so no tsconfig has to list resources/.
+const pumpJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8'));
+const rtuJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/rtu-multi.json', import.meta.url), 'utf8'));
 
 function load(json: unknown): FrameSchema {
   const v = validateSchema(json);

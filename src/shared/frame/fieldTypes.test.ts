@@ -277,7 +277,7 @@ describe.each(IMPLEMENTATIONS)('framing (%s)', (_name, make) => {
   it('verifies a trailing checksum before the fields, so corruption reads as BAD_CHECKSUM', () => {
     const c = make(schemaOf(body, { framing: lengthFraming }));
     const frame = hexToBytes(bytesOf(c.encode({ payload: '010203' })));
-    frame[3] ^= 0xff;
+    frame[3] = frame[3]! ^ 0xff;
     expect(errorOf(c.decode(frame))).toMatchObject({ code: 'BAD_CHECKSUM', path: 'crc', offset: frame.length - 2 });
   });
 
@@ -298,7 +298,7 @@ describe.each(IMPLEMENTATIONS)('framing (%s)', (_name, make) => {
       const check = { 'crc16-ccitt-false': 0x29b1, 'crc16-xmodem': 0x31c3, crc32: 0xcbf43926, sum8: 0xdd, xor8: 0x31, lrc8: 0x23 }[algorithm];
       expect(fieldsOf(decoded).cs).toBe(check);
       expect(decoded).toMatchObject({ checksum: { algorithm, value: check } });
-      encoded[3] ^= 1;
+      encoded[3] = encoded[3]! ^ 1;
       expect(errorOf(c.decode(encoded))).toMatchObject({ code: 'BAD_CHECKSUM', path: 'cs' });
     }
   });

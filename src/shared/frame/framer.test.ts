@@ -1,13 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import pumpJson from '../../../resources/demo/schemas/pump-telemetry.json';
-import rtuJson from '../../../resources/demo/schemas/rtu-multi.json';
 import { compileSchema } from './compile';
 import { createFramer, type StreamFramer } from './framer';
 import { hexToBytes } from './hex';
 import type { FrameSchema, Framing } from './schema';
 import { referenceVariations } from './testing/referenceFrame';
 import { validateSchema } from './validate';
+
+// Demo schemas are read as files (not imported) so no tsconfig has to list resources/.
+const pumpJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8'));
+const rtuJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/rtu-multi.json', import.meta.url), 'utf8'));
 
 function load(json: unknown): FrameSchema {
   const v = validateSchema(json);

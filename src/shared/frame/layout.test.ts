@@ -1,7 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import pumpJson from '../../../resources/demo/schemas/pump-telemetry.json';
-import rtuJson from '../../../resources/demo/schemas/rtu-multi.json';
 import { hexToBytes } from './hex';
 import { interpretEncode } from './interpretEncode';
 import { decodeWithLayout } from './layout';
@@ -9,6 +8,10 @@ import type { FrameSchema } from './schema';
 import { randomValues, schemaArb } from './testing/arbitraries';
 import { REFERENCE_FRAME_HEX } from './testing/referenceFrame';
 import { planFor, validateSchema } from './validate';
+
+// Demo schemas are read as files (not imported) so no tsconfig has to list resources/.
+const pumpJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8'));
+const rtuJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/rtu-multi.json', import.meta.url), 'utf8'));
 
 function load(json: unknown): FrameSchema {
   const v = validateSchema(json);
@@ -55,7 +58,7 @@ describe('decodeWithLayout', () => {
 
   it('still lays out a frame whose checksum is wrong, and keeps the fields before an error', () => {
     const bad = hexToBytes(REFERENCE_FRAME_HEX);
-    bad[63] ^= 0xff;
+    bad[63] = bad[63]! ^ 0xff;
     const corrupted = decodeWithLayout(pump, bad);
     expect(corrupted.result).toMatchObject({ ok: false, error: { code: 'BAD_CHECKSUM' } });
     expect(corrupted.layout.filter((l) => l.depth === 0)).toHaveLength(20);

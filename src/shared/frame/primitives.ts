@@ -52,14 +52,24 @@ function scatter(bytes: Uint8Array, offset: number, width: number, order: ByteOr
 
 /** Unsigned integer of 1, 2 or 4 bytes. */
 export function readUint(bytes: Uint8Array, offset: number, width: 1 | 2 | 4, order: ByteOrder): number {
+  // Common cases without the scratch copy (the interpreter reads every field through here).
+  if (width === 1) return bytes[offset]!;
+  if (width === 2) {
+    const hi = order === 'BE' || order === 'CDAB' ? bytes[offset]! : bytes[offset + 1]!;
+    const lo = order === 'BE' || order === 'CDAB' ? bytes[offset + 1]! : bytes[offset]!;
+    return (hi << 8) | lo;
+  }
+  if (order === 'BE') return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+  if (order === 'LE') return ((bytes[offset + 3]! << 24) | (bytes[offset + 2]! << 16) | (bytes[offset + 1]! << 8) | bytes[offset]!) >>> 0;
   gather(bytes, offset, width, order);
   return width === 1 ? scratch[0]! : width === 2 ? scratchView.getUint16(0) : scratchView.getUint32(0);
 }
 
 /** Two's-complement integer of 1, 2 or 4 bytes. */
 export function readInt(bytes: Uint8Array, offset: number, width: 1 | 2 | 4, order: ByteOrder): number {
-  gather(bytes, offset, width, order);
-  return width === 1 ? scratchView.getInt8(0) : width === 2 ? scratchView.getInt16(0) : scratchView.getInt32(0);
+  const u = readUint(bytes, offset, width, order);
+  // Sign extension: shift the top bit of the width up to bit 31 and back.
+  return width === 4 ? u | 0 : (u << (32 - width * 8)) >> (32 - width * 8);
 }
 
 /** IEEE 754 float of 4 or 8 bytes. */

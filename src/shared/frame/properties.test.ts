@@ -23,12 +23,12 @@ const mutationArb = fc.array(
   { maxLength: 3 },
 );
 
-type Mutation = typeof mutationArb extends fc.Arbitrary<infer T> ? T[number] : never;
+type Mutation = typeof mutationArb extends fc.Arbitrary<(infer T)[]> ? T : never;
 
 function mutate(frame: Uint8Array, mutations: Mutation[]): Uint8Array {
   let b = frame.slice();
   for (const m of mutations) {
-    if (m.kind === 'flip' && b.length > 0) b[m.at % b.length] ^= 1 << m.bit;
+    if (m.kind === 'flip' && b.length > 0) b[m.at % b.length] = b[m.at % b.length]! ^ (1 << m.bit);
     if (m.kind === 'set' && b.length > 0) b[m.at % b.length] = m.value;
     if (m.kind === 'cut') b = b.slice(0, m.at % (b.length + 1));
     if (m.kind === 'append') b = new Uint8Array([...b, ...m.bytes]);

@@ -1,5 +1,5 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import schemaJson from '../../../resources/demo/schemas/pump-telemetry.json';
 import { compileSchema } from './compile';
 import { hexToBytes } from './hex';
 import { interpretDecode } from './interpret';
@@ -7,6 +7,9 @@ import { interpretEncode } from './interpretEncode';
 import type { FrameSchema } from './schema';
 import { createHandwrittenDecoder, REFERENCE_FRAME_HEX, referenceVariations } from './testing/referenceFrame';
 import { validateSchema } from './validate';
+
+// Demo schemas are read as files (not imported) so no tsconfig has to list resources/.
+const schemaJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8'));
 
 const validation = validateSchema(schemaJson);
 if (!validation.ok) throw new Error(JSON.stringify(validation.issues));
@@ -61,7 +64,7 @@ describe.each([
 
   it('rejects a flipped CRC byte with BAD_CHECKSUM at offset 62', () => {
     const bad = frame.slice();
-    bad[63] ^= 1;
+    bad[63] = bad[63]! ^ 1;
     const result = decode(bad);
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -72,7 +75,7 @@ describe.each([
 
   it('rejects a corrupted payload byte with BAD_CHECKSUM', () => {
     const bad = frame.slice();
-    bad[20] ^= 0x40;
+    bad[20] = bad[20]! ^ 0x40;
     expect(decode(bad)).toMatchObject({ ok: false, error: { code: 'BAD_CHECKSUM' } });
   });
 
@@ -98,7 +101,7 @@ describe.each([
 describe('reference frame encode', () => {
   it('encodes the documented values back to the exact example bytes', () => {
     const { crc: _crc, sync: _sync, ...values } = EXPECTED;
-    for (const encode of [(v: object) => interpretEncode(schema, v), (v: object) => compiled.encode(v)]) {
+    for (const encode of [(v: Record<string, unknown>) => interpretEncode(schema, v), (v: Record<string, unknown>) => compiled.encode(v)]) {
       const result = encode(values);
       expect(result.ok).toBe(true);
       if (result.ok) expect([...result.bytes]).toEqual([...frame]);

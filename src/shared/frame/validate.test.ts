@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import pumpJson from '../../../resources/demo/schemas/pump-telemetry.json';
-import rtuJson from '../../../resources/demo/schemas/rtu-multi.json';
 import { compileSchema } from './compile';
 import { interpretDecode } from './interpret';
 import type { SchemaIssue } from './plan';
 import { FrameSchemaError, validateSchema } from './validate';
+
+// Demo schemas are read as files (not imported) so no tsconfig has to list resources/.
+const pumpJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8'));
+const rtuJson: unknown = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/rtu-multi.json', import.meta.url), 'utf8'));
 
 function issuesOf(doc: unknown): SchemaIssue[] {
   const v = validateSchema(doc);

@@ -19,22 +19,28 @@ const identifier = z
   .max(64)
   .regex(IDENTIFIER, 'must be an identifier: a letter or _, then letters, digits or _')
   .refine((s) => !RESERVED.includes(s), 'is a reserved name');
-const description = z.string().max(4000).optional();
-const byteOrder = z.enum(['BE', 'LE', 'CDAB', 'BADC']);
+const description = z.string().max(4000).optional().describe('Free text for people.');
+const byteOrder = z
+  .enum(['BE', 'LE', 'CDAB', 'BADC'])
+  .describe('BE = ABCD (big-endian), LE = DCBA, CDAB = 16-bit words swapped (Modbus), BADC = bytes swapped in each word. Default: the schema byteOrder.');
 const wordType = z.enum(['u8', 'u16', 'u32']);
 const size = (min: number) => z.number().int().min(min).max(MAX_FRAME_BYTES);
 const finite = z.number().refine(Number.isFinite, 'must be finite');
-const hex = z.string().max(2 * MAX_FRAME_BYTES).refine((s) => parseHex(s).ok, 'must be hex bytes');
-const ref = z.string().min(1).max(200);
+const hex = z
+  .string()
+  .max(2 * MAX_FRAME_BYTES)
+  .refine((s) => parseHex(s).ok, 'must be hex bytes')
+  .describe('Hex bytes, e.g. "AA55" or "AA 55".');
+const ref = z.string().min(1).max(200).describe('Name of an earlier integer or enum field in scope ("word.member" for a bit-field member).');
 const labels = z.record(z.string(), z.string().min(1).max(200));
 
 const scaling = {
-  divisor: finite.optional(),
-  multiplier: finite.optional(),
-  offset: finite.optional(),
-  unit: z.string().max(32).optional(),
-  min: finite.optional(),
-  max: finite.optional(),
+  divisor: finite.optional().describe('value = raw / divisor (+ offset). Exclusive with multiplier.'),
+  multiplier: finite.optional().describe('value = raw * multiplier (+ offset). Exclusive with divisor.'),
+  offset: finite.optional().describe('Added after divisor/multiplier, in engineering units.'),
+  unit: z.string().max(32).optional().describe('Engineering unit label, e.g. bar, m³/h, °C.'),
+  min: finite.optional().describe('Lowest valid engineering value (range check, not a decode error).'),
+  max: finite.optional().describe('Highest valid engineering value.'),
 };
 
 /** Variants of a field; `named` decides whether `name` is required (fields) or optional (array items). */
@@ -149,9 +155,13 @@ const namedOnly = (named: boolean) =>
     : [];
 
 /** zod schema of one field. */
-export const fieldSpecSchema: z.ZodType = z.discriminatedUnion('type', [...fieldVariants(true), ...namedOnly(true)] as never);
+export const fieldSpecSchema: z.ZodType = z
+  .discriminatedUnion('type', [...fieldVariants(true), ...namedOnly(true)] as never)
+  .meta({ id: 'FieldSpec', description: 'One field of a frame, laid out after the previous one.' });
 /** zod schema of an array element (a field whose name is optional; no padding or checksum). */
-export const itemSpecSchema: z.ZodType = z.discriminatedUnion('type', [...fieldVariants(false)] as never);
+export const itemSpecSchema: z.ZodType = z
+  .discriminatedUnion('type', [...fieldVariants(false)] as never)
+  .meta({ id: 'ItemSpec', description: 'An array element: a field without padding or checksum; its name is optional.' });
 
 const framingSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('datagram'), sync: hex.optional() }),

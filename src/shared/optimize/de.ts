@@ -22,7 +22,7 @@ export type DeSettings = {
   cr: number;
 };
 
-export const DE_DEFAULTS: DeSettings = { population: 40, generations: 150, f: 0.6, cr: 0.9 };
+export const DE_DEFAULTS: DeSettings = { population: 40, generations: 150, f: 0.5, cr: 0.9 };
 
 /** Step-able DE run. */
 export function createDe(problem: MixedProblem, settings: DeSettings, seed: number): ISolverRun<Individual> {

@@ -177,7 +177,8 @@ function scaleToDemand(ctx: DemandContext, on: Uint8Array, speeds: Float64Array)
       fixedFlow += w.flowLoM3h;
       continue;
     }
-    const g = clamp(speeds[i]!, w.sLo, w.sHi);
+    // Any positive gene works: only the ratios between pumps matter once λ is solved.
+    const g = speeds[i]! > 0 ? speeds[i]! : 1;
     speeds[i] = g;
     vs.push(i);
     loSum += w.flowLoM3h;

@@ -50,6 +50,12 @@ export function dominates(a: MoIndividual, b: MoIndividual): boolean {
 
 /** Fast non-dominated sort; returns fronts (index lists) until at least `k` points are covered. */
 export function nonDominatedSort(pop: MoIndividual[], k = pop.length): number[][] {
+  if (pop.length > 0 && isFeasible2d(pop)) return nonDominatedSort2d(pop);
+  return nonDominatedSortGeneral(pop, k);
+}
+
+/** Deb's O(M·N²) fast non-dominated sort, for any number of objectives and constraints. */
+export function nonDominatedSortGeneral(pop: MoIndividual[], k = pop.length): number[][] {
   const n = pop.length;
   const dominatedBy: number[][] = Array.from({ length: n }, () => []);
   const count = new Int32Array(n);
@@ -84,10 +90,42 @@ export function nonDominatedSort(pop: MoIndividual[], k = pop.length): number[][
   return fronts;
 }
 
+/**
+ * Two objectives, all feasible: O(n log n) sort. In f1 order, a point is dominated by a front iff
+ * that front already holds a point with smaller f2 (or equal f2 at smaller f1); fronts' least f2
+ * grows with rank, so each point joins the first front that does not dominate it.
+ */
+export function nonDominatedSort2d(pop: MoIndividual[]): number[][] {
+  const idx = Array.from({ length: pop.length }, (_, i) => i);
+  idx.sort((a, b) => pop[a]!.objectives[0]! - pop[b]!.objectives[0]! || pop[a]!.objectives[1]! - pop[b]!.objectives[1]!);
+  const fronts: number[][] = [];
+  const lastF1: number[] = [];
+  const lastF2: number[] = [];
+  for (const i of idx) {
+    const f1 = pop[i]!.objectives[0]!;
+    const f2 = pop[i]!.objectives[1]!;
+    let k = 0;
+    while (k < fronts.length && (lastF2[k]! < f2 || (lastF2[k] === f2 && lastF1[k]! < f1))) k++;
+    if (k === fronts.length) {
+      fronts.push([]);
+      lastF1.push(f1);
+      lastF2.push(f2);
+    }
+    fronts[k]!.push(i);
+    lastF1[k] = f1;
+    lastF2[k] = f2;
+  }
+  return fronts;
+}
+
 /** Crowding distance within one front (boundary points infinite), written into the individuals. */
 export function assignCrowding(front: MoIndividual[]): void {
-  for (const x of front) x.crowding = 0;
   if (front.length === 0) return;
+  if (isFeasible2d(front)) {
+    crowding2d(sortedOrder2d(front));
+    return;
+  }
+  for (const x of front) x.crowding = 0;
   const nObj = front[0]!.objectives.length;
   for (let m = 0; m < nObj; m++) {
     const sorted = [...front].sort((a, b) => a.objectives[m]! - b.objectives[m]!);
@@ -101,6 +139,38 @@ export function assignCrowding(front: MoIndividual[]): void {
       sorted[i]!.crowding += (sorted[i + 1]!.objectives[m]! - sorted[i - 1]!.objectives[m]!) / norm;
     }
   }
+}
+
+/**
+ * Two objectives, all feasible: a front is mutually non-dominated, so sorting by f1 also sorts f2
+ * (descending) and one order serves both objectives — crowding and truncation need a single sort.
+ */
+function isFeasible2d(front: MoIndividual[]): boolean {
+  if (front[0]!.objectives.length !== 2) return false;
+  for (const x of front) if (x.violation > 0) return false;
+  return true;
+}
+
+function sortedOrder2d(front: MoIndividual[]): MoIndividual[] {
+  return [...front].sort((a, b) => a.objectives[0]! - b.objectives[0]! || b.objectives[1]! - a.objectives[1]!);
+}
+
+/** Crowding over the points of `order` (sorted by f1), with the front's extremes as normalizers. */
+function crowding2d(order: MoIndividual[]): void {
+  const n = order.length;
+  const first = order[0]!;
+  const last = order[n - 1]!;
+  const n1 = last.objectives[0]! - first.objectives[0]!;
+  const n2 = first.objectives[1]! - last.objectives[1]!;
+  for (let i = 1; i < n - 1; i++) order[i]!.crowding = gap2d(order[i - 1]!, order[i + 1]!, n1, n2);
+  first.crowding = Infinity;
+  last.crowding = Infinity;
+}
+
+function gap2d(prev: MoIndividual, next: MoIndividual, n1: number, n2: number): number {
+  const d1 = n1 > 0 ? (next.objectives[0]! - prev.objectives[0]!) / n1 : 0;
+  const d2 = n2 > 0 ? (prev.objectives[1]! - next.objectives[1]!) / n2 : 0;
+  return d1 + d2;
 }
 
 /** Environmental selection: whole fronts by rank, the last one cut by crowding distance. */
@@ -123,6 +193,7 @@ export function selectNsga2(pop: MoIndividual[], k: number): MoIndividual[] {
  * initial distances removes whole clusters of neighbours and leaves gaps in the final front.
  */
 function truncateByCrowding(front: MoIndividual[], keep: number): MoIndividual[] {
+  if (isFeasible2d(front) && keep >= 2) return truncate2d(front, keep);
   const rest = [...front];
   while (rest.length > keep) {
     assignCrowding(rest);
@@ -132,6 +203,37 @@ function truncateByCrowding(front: MoIndividual[], keep: number): MoIndividual[]
   }
   assignCrowding(rest);
   return rest;
+}
+
+/**
+ * Two-objective truncation on a linked list in f1 order: removing a point changes only its two
+ * neighbours' distances, and the extremes (infinite distance) stay, so the normalizers do too.
+ */
+function truncate2d(front: MoIndividual[], keep: number): MoIndividual[] {
+  const order = sortedOrder2d(front);
+  const n = order.length;
+  const n1 = order[n - 1]!.objectives[0]! - order[0]!.objectives[0]!;
+  const n2 = order[0]!.objectives[1]! - order[n - 1]!.objectives[1]!;
+  const prev = Int32Array.from({ length: n }, (_, i) => i - 1);
+  const next = Int32Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+  const dist = new Float64Array(n).fill(Infinity);
+  for (let i = 1; i < n - 1; i++) dist[i] = gap2d(order[i - 1]!, order[i + 1]!, n1, n2);
+  const alive = new Uint8Array(n).fill(1);
+  for (let size = n; size > keep; size--) {
+    let worst = -1;
+    for (let i = 0; i < n; i++) if (alive[i] && (worst < 0 || dist[i]! < dist[worst]!)) worst = i;
+    alive[worst] = 0;
+    const p = prev[worst]!;
+    const q = next[worst]!;
+    if (p >= 0) next[p] = q;
+    if (q >= 0) prev[q] = p;
+    if (p >= 0 && prev[p]! >= 0 && q >= 0) dist[p] = gap2d(order[prev[p]!]!, order[q]!, n1, n2);
+    if (q >= 0 && next[q]! >= 0 && p >= 0) dist[q] = gap2d(order[p]!, order[next[q]!]!, n1, n2);
+  }
+  const kept: MoIndividual[] = [];
+  for (let i = 0; i < n; i++) if (alive[i]) kept.push(order[i]!);
+  crowding2d(kept);
+  return kept;
 }
 
 function tournamentDcd(rng: Rng, a: MoIndividual, b: MoIndividual): MoIndividual {

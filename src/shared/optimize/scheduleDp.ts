@@ -131,9 +131,10 @@ export function solveScheduleDp(input: DpInput): DpResult {
   for (let s = 0; s < layer.keys.length; s++) {
     for (let k = 0; k <= maxK; k++) {
       const c = layer.cost[s]![k]!;
+      if (c === Infinity) continue;
       // Equal cost (to rounding): prefer fewer starts.
-      const tol = 1e-12 * Math.max(1, Math.abs(bestCost));
-      if (c < bestCost - tol || (Math.abs(c - bestCost) <= tol && k < bestK)) {
+      const tol = bestS < 0 ? 0 : 1e-12 * Math.max(1, Math.abs(bestCost));
+      if (bestS < 0 || c < bestCost - tol || (Math.abs(c - bestCost) <= tol && k < bestK)) {
         bestCost = c;
         bestS = s;
         bestK = k;

@@ -1,3 +1,4 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RpcClient } from './client';
@@ -32,9 +33,9 @@ function fakeIpcPair(): [MessageTransport, MessageTransport] {
     return {
       send: (m) => port.postMessage(m),
       onMessage(listener) {
-        const h = (e: MessageEvent) => listener(e.data);
-        port.addEventListener('message', h as EventListener);
-        return () => port.removeEventListener('message', h as EventListener);
+        const h = (data: unknown) => listener(data);
+        port.on('message', h);
+        return () => port.off('message', h);
       },
       onClose: (l) => (closeListeners.add(l), () => closeListeners.delete(l)),
       close: () => {

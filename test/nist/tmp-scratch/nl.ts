@@ -1,5 +1,5 @@
-import { fitNonlinear } from '/work/main/src/shared/fitting/nonlinear';
-import { loadDataset, lre, NONLINEAR_ORDER, responseOf, type NonlinearDataset } from '/work/main/test/nist/nist';
+import { fitNonlinear } from '../../../src/shared/fitting/nonlinear';
+import { loadDataset, lre, NONLINEAR_ORDER, responseOf, type NonlinearDataset } from '../nist';
 const engine = (process.argv[2] ?? 'lm') as any;
 const accel = (process.argv[3] ?? 'geodesic') as any;
 const polish = process.argv[4] !== 'nopolish';

@@ -29,7 +29,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('swb parse (built CLI)', () => {
+// Each run starts the whole CLI bundle (every command's imports), a few seconds on a loaded machine.
+describe('swb parse (built CLI)', { timeout: 120_000 }, () => {
   it('decodes the reference frame to the documented values', () => {
     const r = swb('parse', '--schema', schema, '--hex', REFERENCE_FRAME_HEX, '--json');
     expect(r.code).toBe(0);

@@ -70,7 +70,7 @@ export default function SchemasPage() {
   const current = list.data?.find((s) => s.id === id);
 
   return (
-    <div className="swb-page swb-schemas-page" data-testid="page-schemas">
+    <div className="swb-page swb-schemas-page">
       <PageHeader
         title="Schemas"
         subtitle="Frame layouts: build, test against sample frames, publish versions for sources"

@@ -1,0 +1,30 @@
+import path from 'node:path';
+const root = '/work/main';
+const { EventBus } = await import(root + '/src/main/events/bus');
+const { StoreEngine } = await import(root + '/src/main/store/engine');
+const { migrate } = await import(root + '/src/main/store/migrations');
+const { GatewayService, gatewayMigrations, freeUdpPort } = await import(root + '/src/main/gateway/gatewayService');
+const { DemoSchemaResolver } = await import(root + '/src/main/gateway/schemaResolver');
+const { referenceVariations } = await import(root + '/src/shared/frame/testing/referenceFrame');
+const store = new StoreEngine();
+await store.open(undefined, { create: true });
+await migrate(store, gatewayMigrations);
+const bus = new EventBus();
+const svc = new GatewayService({ store, bus, resolver: new DemoSchemaResolver(path.join(root, 'resources/demo/schemas')), audit: async () => {}, log: { error: console.error } });
+await svc.open({ startServices: false });
+const port = await freeUdpPort();
+await svc.saveTarget({ id: 'out', name: '', enabled: true, kind: 'udp', host: '127.0.0.1', port: 9, queueCapacity: 100_000, overflow: 'dead-letter', retry: { initialDelayMs: 200, maxDelayMs: 30_000, maxAttempts: 5 }, breaker: { failureThreshold: 5, cooldownMs: 5000 } });
+await svc.saveSource({ id: 'bench', name: '', enabled: true, kind: 'udp', bindAddress: '127.0.0.1', port, schemaId: 'pump-telemetry', maxDatagramBytes: 65507, recvBufferBytes: 8 << 20 });
+await svc.saveRules([{ id: 'all', name: '', enabled: true, priority: 1, match: { schema: 'pump-telemetry' }, actions: { targets: ['out'], transforms: [], output: 'json' }, stop: false }], undefined);
+const rt = (svc as any).sources.get('bench');
+const frames = referenceVariations(1024).map((f: Uint8Array) => Buffer.from(f));
+for (let round = 0; round < 5; round++) {
+  const t0 = performance.now();
+  const N = 20000;
+  for (let i = 0; i < N; i++) svc.pipeline.ingest(rt, frames[i & 1023]!, 'x', Date.now());
+  const t1 = performance.now();
+  await new Promise((r) => setTimeout(r, 50));
+  const t2 = performance.now();
+  console.log(`ingest ${((t1 - t0) * 1000 / N).toFixed(2)} µs/frame; drain ${(t2 - t1).toFixed(0)} ms`, svc.status().targets[0].delivered);
+}
+await svc.close();
