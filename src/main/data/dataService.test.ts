@@ -73,7 +73,7 @@ describe('data import', () => {
     const find = (s: string) => lines.findIndex((l) => l.includes(s)) + 1;
     expect(byLine.get(find('12.3.4'))).toContain("Flow: '12.3.4' is not a number");
     expect(byLine.get(find(',ERR,'))).toContain("Power: 'ERR' is not a number");
-    expect(byLine.get(find('09:99:00'))).toContain('is not a iso timestamp');
+    expect(byLine.get(find('09:99:00'))).toContain('is not an ISO 8601 timestamp');
     expect([...byLine.values()].some((r) => String(r).includes('expected 9 fields, found 5'))).toBe(true);
     expect(result.rowCount).toBe(1400 - 12 + 1 - 4);
     const page = await call('data.datasets.get', { id: result.datasetId, offset: 0, limit: 2 });

@@ -26,15 +26,12 @@ export class UdpTransport implements ITransport {
 
   send(batch: readonly DeliveryItem[]): Promise<void> {
     const s = this.sock();
+    // One callback per batch (the last send): datagrams on one socket leave in order, and a
+    // closure per datagram was a measurable share of the per-message cost at high rates.
+    const last = batch.length - 1;
+    for (let i = 0; i < last; i++) s.send(batch[i]!.payload, this.port, this.host);
     return new Promise((resolve, reject) => {
-      let pending = batch.length;
-      let failed: unknown;
-      for (const item of batch) {
-        s.send(item.payload, this.port, this.host, (error) => {
-          if (error) failed ??= error;
-          if (--pending === 0) failed ? reject(new DeliveryError('outage', `UDP send to ${this.host}:${this.port}: ${describeNetError(failed)}`)) : resolve();
-        });
-      }
+      s.send(batch[last]!.payload, this.port, this.host, (error) => (error ? reject(new DeliveryError('outage', `UDP send to ${this.host}:${this.port}: ${describeNetError(error)}`)) : resolve()));
     });
   }
 

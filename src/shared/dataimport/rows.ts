@@ -30,6 +30,17 @@ export class MappingError extends Error {
 
 const MAX_CELL_IN_REASON = 40;
 
+/** Format names in error reasons ("… is not an ISO 8601 timestamp"). */
+const FORMAT_PHRASE: Record<TimeFormat, string> = {
+  iso: 'an ISO 8601 timestamp',
+  dmy: 'a day.month.year timestamp',
+  mdy: 'a month/day/year timestamp',
+  ymd: 'a year/month/day timestamp',
+  'epoch-s': 'a Unix time in seconds',
+  'epoch-ms': 'a Unix time in milliseconds',
+  excel: 'an Excel serial date',
+};
+
 function show(text: string): string {
   const s = text.length > MAX_CELL_IN_REASON ? `${text.slice(0, MAX_CELL_IN_REASON)}…` : text;
   return `'${s}'`;
@@ -102,7 +113,7 @@ export class RowConverter {
       if (col.time) {
         v = this.parseTime(raw, col.time);
         if (Number.isNaN(v)) {
-          (reasons ??= []).push(`${col.name}: ${show(String(raw instanceof Date ? raw.toISOString() : raw))} is not a ${col.time} timestamp`);
+          (reasons ??= []).push(`${col.name}: ${show(String(raw instanceof Date ? raw.toISOString() : raw))} is not ${FORMAT_PHRASE[col.time]}`);
           continue;
         }
       } else {

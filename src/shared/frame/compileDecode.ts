@@ -61,11 +61,7 @@ function pathExpr(scope: Scope, relPath: string): string {
 export function readIntExpr(width: 1 | 2 | 4, signed: boolean, order: ByteOrder, o: string): string {
   if (width === 1) return signed ? `(b[${o}] << 24 >> 24)` : `b[${o}]`;
   const le = order === 'LE' || order === 'BADC';
-  if (width === 2) {
-    const hi = le ? `b[${o} + 1]` : `b[${o}]`;
-    const lo = le ? `b[${o}]` : `b[${o} + 1]`;
-    return signed ? `((${hi} << 24 >> 16) | ${lo})` : `((${hi} << 8) | ${lo})`;
-  }
+  if (width === 2) return `dv.get${signed ? 'Int' : 'Uint'}16(${o}${le ? ', true' : ''})`;
   if (order === 'BE' || order === 'LE') return `dv.get${signed ? 'Int' : 'Uint'}32(${o}${le ? ', true' : ''})`;
   // Word-swapped 32-bit: assemble from the two 16-bit words (high word signed when the value is).
   const hiAt = order === 'CDAB' ? `${o} + 2` : o;

@@ -39,6 +39,7 @@ export type {
 export { DECODE_ERROR_CODES } from './result';
 export type { SchemaIssue } from './plan';
 export { FrameSchemaError, validateSchema, type SchemaValidation } from './validate';
+export { frameSchemaJsonSchema } from './jsonSchema';
 export { compileSchema, type CompiledCodec } from './compile';
 export { interpretDecode } from './interpret';
 export { interpretEncode } from './interpretEncode';

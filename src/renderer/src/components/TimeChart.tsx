@@ -26,6 +26,19 @@ export const MAX_CHART_POINTS = 2000;
 
 type Row = Record<string, number | [number, number] | null>;
 
+const TICK_STEPS_MS = [1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** About `count` round-valued time ticks inside [from, to] (local clock). */
+export function timeTicks(from: number, to: number, count = 6): number[] {
+  const span = to - from;
+  if (!(span > 0)) return [];
+  const step = TICK_STEPS_MS.find((s) => span / s <= count) ?? Math.ceil(span / count / 86_400_000) * 86_400_000;
+  const offset = new Date(from).getTimezoneOffset() * 60_000;
+  const ticks: number[] = [];
+  for (let t = Math.ceil((from - offset) / step) * step + offset; t <= to; t += step) ticks.push(t);
+  return ticks;
+}
+
 function formatClock(t: number, span: number): string {
   const d = new Date(t);
   if (span > 2 * 86_400_000) return `${d.getMonth() + 1}/${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -150,7 +163,7 @@ export function TimeChart({
           }}
         >
           <CartesianGrid strokeDasharray="3 3" stroke="var(--swb-border)" />
-          <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow tickFormatter={(t: number) => formatClock(t, span)} tick={{ fontSize: 11 }} minTickGap={40} />
+          <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} ticks={timeTicks(from, to)} allowDataOverflow tickFormatter={(t: number) => formatClock(t, span)} tick={{ fontSize: 11 }} minTickGap={40} />
           {units.map((u, i) => (
             <YAxis
               key={u || '(none)'}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { LiveBatch } from '#shared/rpc/domains/monitor';
 import { SeriesWindow } from '#shared/series/index';
@@ -100,4 +100,30 @@ export function useLiveTelemetry(): void {
 /** Forces a redraw now (after resume). */
 export function bumpTelemetry(): void {
   useTelemetryStore.setState((s) => ({ version: s.version + 1 }));
+}
+
+/**
+ * The telemetry version, but changing at most once per `intervalMs`: heavy panels (SVG charts)
+ * redraw at this rate while light ones (tiles) follow every frame.
+ */
+export function useThrottledTelemetryVersion(intervalMs: number): number {
+  const [version, setVersion] = useState(() => useTelemetryStore.getState().version);
+  useEffect(() => {
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsub = useTelemetryStore.subscribe((s, prev) => {
+      if (s.version === prev.version || timer) return;
+      const wait = Math.max(0, last + intervalMs - performance.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = performance.now();
+        setVersion(useTelemetryStore.getState().version);
+      }, wait);
+    });
+    return () => {
+      unsub();
+      if (timer) clearTimeout(timer);
+    };
+  }, [intervalMs]);
+  return version;
 }

@@ -251,7 +251,7 @@ export function withFixedFraming(schema: FrameSchema, plan: FramePlan): FrameSch
 
 /** Selector slots: the case values, and whether other values are fine too (the switch has a default). */
 type Selectors = Map<number, { values: number[]; open: boolean }>;
-type ValCtx = { rnd: Rnd; slots: number[]; selectorValues: Selectors; countSlots: Set<number>; plan: FramePlan };
+type ValCtx = { rnd: Rnd; slots: number[]; selectorValues: Selectors; plan: FramePlan };
 
 function randomInt(rnd: Rnd, lo: number, hi: number): number {
   const r = rnd();
@@ -406,13 +406,10 @@ function collect(seq: Seq, visit: (n: PlanNode) => void): void {
  */
 export function randomValues(plan: FramePlan, seed: number): DecodedFields {
   const selectorValues: Selectors = new Map();
-  const countSlots = new Set<number>();
   collect(plan.root, (n) => {
     if (n.kind === 'switch') selectorValues.set(n.onSlot, { values: n.cases.flatMap((c) => c.values), open: n.defaultSeq !== undefined });
-    if (n.kind === 'array' && n.mode === 'ref') countSlots.add(n.countSlot);
-    if (n.kind === 'bytes' && n.mode === 'ref') countSlots.add(n.lengthSlot);
   });
-  const ctx: ValCtx = { rnd: mulberry32(seed), slots: new Array<number>(plan.slotCount).fill(0), selectorValues, countSlots, plan };
+  const ctx: ValCtx = { rnd: mulberry32(seed), slots: new Array<number>(plan.slotCount).fill(0), selectorValues, plan };
   return values(ctx, plan.root);
 }
 

@@ -168,7 +168,7 @@ function IssuesCard({ id }: { id: string }) {
   return (
     <section className="swb-card" data-testid="dataset-issues">
       <h3>Rows rejected at import</h3>
-      <InvalidRowsTable rows={issues.data.rows} total={issues.data.total} />
+      <InvalidRowsTable rows={issues.data.rows} total={issues.data.total} testId="dataset-issues-table" />
     </section>
   );
 }

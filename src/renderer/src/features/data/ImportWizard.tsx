@@ -308,7 +308,7 @@ export function ImportWizard({ onDone, onClose }: { onDone: (datasetId: string) 
   );
 }
 
-export function InvalidRowsTable({ rows, total }: { rows: ImportResult['invalidRows']; total: number }) {
+export function InvalidRowsTable({ rows, total, testId = 'import-invalid-table' }: { rows: ImportResult['invalidRows']; total: number; testId?: string }) {
   return (
     <div>
       <h4 className="swb-data-subhead">
@@ -316,7 +316,7 @@ export function InvalidRowsTable({ rows, total }: { rows: ImportResult['invalidR
         {total > rows.length ? <span className="swb-muted swb-small"> first {rows.length} shown</span> : null}
       </h4>
       <div className="swb-data-scroll swb-data-issues">
-        <HTMLTable compact striped className="swb-table-full" data-testid="import-invalid-table">
+        <HTMLTable compact striped className="swb-table-full" data-testid={testId}>
           <thead>
             <tr>
               <th>Line</th>

@@ -5,7 +5,7 @@ import { Gauge } from '../../components/charts/Gauge';
 import { XYPlot } from '../../components/charts/XYPlot';
 import { CHART_COLORS, TimeChart, type TimeSeriesInput } from '../../components/TimeChart';
 import { useRpcQuery } from '../../queries/rpcQuery';
-import { liveLatest, liveWindow, useTelemetryStore } from '../../stores/telemetry';
+import { liveLatest, liveWindow, useTelemetryStore, useThrottledTelemetryVersion } from '../../stores/telemetry';
 import { ageText, formatValue } from './hooks';
 
 /** Row height of the dashboard grid (px); a panel spans `height` rows. */
@@ -22,9 +22,30 @@ function warnOf(ch: Channel, v: number | undefined): boolean {
   return (ch.limits.warnHigh !== undefined && v > ch.limits.warnHigh) || (ch.limits.warnLow !== undefined && v < ch.limits.warnLow);
 }
 
+/** SVG charts redraw at most this often (ms); tiles, gauges and tables follow every live frame. */
+export const CHART_REDRAW_MS = 250;
+/** Points per series a dashboard chart draws (about one per two pixels of a half-width panel). */
+const CHART_POINTS = 400;
+/** Points an XY plot draws at most (each is an SVG element). */
+const XY_POINTS = 600;
+
 export function PanelBody({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
-  // Re-render on live data; the value is only read so the component subscribes.
+  const heavy = panel.kind === 'timeChart' || panel.kind === 'xyPlot';
+  return heavy ? <HeavyPanel panel={panel} channels={channels} /> : <LightPanel panel={panel} channels={channels} />;
+}
+
+function LightPanel({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
+  // Re-render on every live frame; the value is only read so the component subscribes.
   useTelemetryStore((s) => s.version);
+  return <PanelContent panel={panel} channels={channels} version={0} />;
+}
+
+function HeavyPanel({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
+  const version = useThrottledTelemetryVersion(CHART_REDRAW_MS);
+  return <PanelContent panel={panel} channels={channels} version={version} />;
+}
+
+function PanelContent({ panel, channels, version }: { panel: Panel; channels: Map<string, Channel>; version: number }) {
   const chs = panel.channelIds.map((id) => channels.get(id)).filter((c): c is Channel => c !== undefined);
   const height = panel.height * ROW_PX - 52;
   switch (panel.kind) {
@@ -42,10 +63,10 @@ export function PanelBody({ panel, channels }: { panel: Panel; channels: Map<str
       return <ValueTable channels={chs} windowS={panel.windowS} panelId={panel.id} />;
     case 'xyPlot': {
       const x = panel.xChannelId ? channels.get(panel.xChannelId) : undefined;
-      return x ? <XYPanel x={x} ys={chs} windowS={panel.windowS} height={height} panelId={panel.id} /> : <div className="swb-muted">Choose an x channel for this plot.</div>;
+      return x ? <XYPanel x={x} ys={chs} windowS={panel.windowS} height={height} panelId={panel.id} version={version} /> : <div className="swb-muted">Choose an x channel for this plot.</div>;
     }
     case 'timeChart':
-      return <TimeChartPanel channels={chs} windowS={panel.windowS} height={height} panelId={panel.id} />;
+      return <TimeChartPanel channels={chs} windowS={panel.windowS} height={height} panelId={panel.id} version={version} />;
   }
 }
 
@@ -57,7 +78,7 @@ function ValueTiles({ channels, panelId }: { channels: Channel[]; panelId: strin
         const l = latestOf(c);
         return (
           <div key={c.id} className={`swb-tile${warnOf(c, l?.v) ? ' swb-tile-warn' : ''}`}>
-            <div className="swb-tile-value" data-testid={`tile-${panelId}-${c.id}`}>
+            <div className="swb-tile-value" data-testid={`tile-${panelId}-${c.id}`} data-t={l?.t}>
               {formatValue(l?.v, c.precision)}
               <span className="swb-tile-unit">{c.unit}</span>
             </div>
@@ -129,9 +150,8 @@ function merge(history: SeriesData | undefined, id: string, from: number, to: nu
   return { times, values };
 }
 
-export function TimeChartPanel({ channels, windowS, height, panelId }: { channels: Channel[]; windowS: number; height: number; panelId: string }) {
+export function TimeChartPanel({ channels, windowS, height, panelId, version }: { channels: Channel[]; windowS: number; height: number; panelId: string; version: number }) {
   const paused = useTelemetryStore((s) => s.paused);
-  const version = useTelemetryStore((s) => s.version);
   const [view, setView] = useState<{ from: number; to: number } | undefined>();
   // The live view's history is fetched once per mount/window size (the live window takes over from there).
   const [mountedAt] = useState(() => Date.now());
@@ -170,6 +190,7 @@ export function TimeChartPanel({ channels, windowS, height, panelId }: { channel
       from={from}
       to={to}
       height={height}
+      maxPoints={CHART_POINTS}
       onRange={(f, t) => setView({ from: f, to: Math.min(t, Date.now() + 60_000) })}
       live={!view}
       onLive={() => setView(undefined)}
@@ -177,7 +198,11 @@ export function TimeChartPanel({ channels, windowS, height, panelId }: { channel
   );
 }
 
-function XYPanel({ x, ys, windowS, height, panelId }: { x: Channel; ys: Channel[]; windowS: number; height: number; panelId: string }) {
+function XYPanel({ x, ys, windowS, height, panelId, version }: { x: Channel; ys: Channel[]; windowS: number; height: number; panelId: string; version: number }) {
+  return useMemo(() => <XYPanelInner x={x} ys={ys} windowS={windowS} height={height} panelId={panelId} />, [x, ys, windowS, height, panelId, version]); // eslint-disable-line react-hooks/exhaustive-deps
+}
+
+function XYPanelInner({ x, ys, windowS, height, panelId }: { x: Channel; ys: Channel[]; windowS: number; height: number; panelId: string }) {
   const now = Date.now();
   const xs = liveWindow(x.id).slice(now - windowS * 1000, now);
   const series = ys.map((y, i) => {
@@ -190,7 +215,7 @@ function XYPanel({ x, ys, windowS, height, panelId }: { x: Channel; ys: Channel[
       while (j < xs.times.length && xs.times[j]! < t) j++;
       if (j < xs.times.length && xs.times[j] === t && Number.isFinite(xs.values[j]!) && Number.isFinite(yy.values[k]!)) points.push({ x: xs.values[j]!, y: yy.values[k]! });
     }
-    const step = Math.ceil(points.length / 2000);
+    const step = Math.ceil(points.length / XY_POINTS);
     return { id: y.id, name: y.name, color: CHART_COLORS[i % CHART_COLORS.length]!, points: step > 1 ? points.filter((_, k) => k % step === 0) : points };
   });
   const yUnit = ys[0]?.unit ?? '';
