@@ -132,12 +132,14 @@ async function startNodeRed(main: string, sinkPort: number): Promise<{ child: Ch
 // ---------------------------------------------------------------------------------------------
 // the driver: paced sender + sink
 
-function buildFrames(): Buffer[] {
+/** 65 536 frames (every seq) tagged with `tag` in station_id, so late replies of a previous trial are not counted. */
+function buildFrames(tag: number): Buffer[] {
   const ref = Buffer.from('AA550107123467748580FFDD01E200ED01820FAC128E02AC0227439C40004196000040100000449A5000000D0000000000000000000000000000000000003E1E', 'hex');
   const frames: Buffer[] = [];
   for (let seq = 0; seq < 65536; seq++) {
     const f = Buffer.from(ref);
     f.writeUInt16BE(seq, 4);
+    f[3] = tag;
     let crc = 0xffff;
     for (let i = 0; i < 62; i++) {
       crc ^= f[i]!;
@@ -154,14 +156,29 @@ type Trial = { rate: number; sent: number; received: number; lossPct: number; ac
 async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const trialMs = quick ? 1000 : 2000;
-  const frames = buildFrames();
+  let tag = 1;
+  let frames = buildFrames(tag);
   const sendAt = new Float64Array(65536);
   const sink = dgram.createSocket({ type: 'udp4', recvBufferSize: 16 << 20 } as dgram.SocketOptions);
   let received = 0;
+  let lastRxAt = 0;
   let lat: number[] = [];
+  const readInt = (m: Buffer, key: string): number => {
+    const i = m.indexOf(key);
+    if (i < 0) return -1;
+    let v = 0;
+    for (let j = i + key.length; j < m.length; j++) {
+      const c = m[j]!;
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    return v;
+  };
   sink.on('message', (m) => {
-    received++;
+    lastRxAt = performance.now();
     // Cheaper than JSON.parse for the sink (it shares the CPU with the sender).
+    if (readInt(m, '"station_id":') !== tag) return;
+    received++;
     const i = m.indexOf('"seq":');
     if (i < 0) return;
     let seq = 0;
@@ -176,7 +193,15 @@ async function main(): Promise<void> {
   const sinkPort = sink.address().port;
   const sender = dgram.createSocket({ type: 'udp4', sendBufferSize: 8 << 20 } as dgram.SocketOptions);
 
+  const quiet = async (maxMs: number) => {
+    const until = performance.now() + maxMs;
+    while (performance.now() - lastRxAt < 300 && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+  };
+
   async function trial(port: number, rate: number): Promise<Trial> {
+    await quiet(3000);
+    tag = (tag % 250) + 1;
+    frames = buildFrames(tag);
     received = 0;
     lat = [];
     let sent = 0;
@@ -198,7 +223,8 @@ async function main(): Promise<void> {
       tick();
     });
     const achieved = (sent / (performance.now() - t0)) * 1000;
-    await new Promise((r) => setTimeout(r, 400)); // drain
+    await new Promise((r) => setTimeout(r, 300));
+    await quiet(3000); // drain: wait until replies stop (bounded)
     lat.sort((a, b) => a - b);
     const pct = (p: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(lat.length * p))]! : NaN);
     return { rate, sent, received, lossPct: sent ? (100 * (sent - received)) / sent : 0, achieved, p50Ms: pct(0.5), p99Ms: pct(0.99) };
@@ -279,6 +305,7 @@ async function main(): Promise<void> {
         let up = false;
         while (!up && Date.now() < deadline) {
           received = 0;
+          lastRxAt = 0;
           sender.send(frames[1]!, nr.port, '127.0.0.1');
           await new Promise((r) => setTimeout(r, 300));
           up = received > 0;
@@ -294,7 +321,9 @@ async function main(): Promise<void> {
   const g = results.gateway;
   const d = results.dgram;
   const n = results['node-red'];
-  const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
+  // The machine's load matters more than anything else here: record it with every result.
+  const load = Number(os.loadavg()[0]!.toFixed(2));
+  const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ ...o, loadavg1: load, cpus: os.cpus().length })}\n`);
   if (g) {
     line({ name: 'gateway.udp.lossless_rate', value: Math.round(g.rate), unit: 'frames/s', baseline: 'gateway.udp.dgram_ceiling', ratio: d ? round(g.rate / d.rate) : null });
     line({ name: 'gateway.udp.latency_p50', value: round(g.p50Ms), unit: 'ms', at: Math.round(g.rate) });

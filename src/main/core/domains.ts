@@ -1,4 +1,5 @@
 import { createAppDomain } from '../rpc/app.handlers';
+import { createCurvesDomain } from '../rpc/curves.handlers';
 import { createDataDomain } from '../rpc/data.handlers';
 import { createEventsDomain } from '../rpc/events.handlers';
 import { createGatewayDomain } from '../rpc/gateway.handlers';
@@ -7,6 +8,7 @@ import { createProjectDomain } from '../rpc/project.handlers';
 import { createReportsDomain } from '../rpc/reports.handlers';
 import { createMonitorDomain } from '../rpc/monitor.handlers';
 import { createSchemasDomain } from '../rpc/schemas.handlers';
+import { createOptimizeDomain } from '../rpc/optimize.handlers';
 import type { DomainFactory } from './domain';
 
 /**
@@ -23,4 +25,6 @@ export const domainFactories: DomainFactory[] = [
   createSchemasDomain,
   createGatewayDomain,
   createDataDomain,
+  createCurvesDomain,
+  createOptimizeDomain,
 ];

@@ -7,10 +7,12 @@ import { createFramer } from '#shared/frame/framer';
 import type { FrameSchema } from '#shared/frame/schema';
 import { referenceVariations } from '#shared/frame/testing/referenceFrame';
 import { validateSchema } from '#shared/frame/validate';
-import schemaJson from '../../../resources/demo/schemas/pump-telemetry.json';
+import { readFileSync } from 'node:fs';
 import { attachStream } from './tcp';
 
-const checked = validateSchema({ ...(schemaJson as Record<string, unknown>), $schema: undefined });
+const schemaJson = JSON.parse(readFileSync(new URL('../../../resources/demo/schemas/pump-telemetry.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+delete schemaJson.$schema;
+const checked = validateSchema(schemaJson);
 if (!checked.ok) throw new Error('demo schema invalid');
 const schema: FrameSchema = checked.schema;
 const codec = compileSchema(schema);

@@ -5,7 +5,7 @@ export const DEMO_SOURCE_ID = 'rtu-udp';
 export const DEMO_SCHEMA_ID = 'pump-telemetry';
 
 const FIELDS: Array<{ id: string; name: string; unit: string; precision: number; min?: number; max?: number; warnLow?: number; warnHigh?: number; path?: string }> = [
-  { id: 'suction_pressure', name: 'Suction pressure', unit: 'bar', precision: 2, min: -1, max: 3, warnLow: 0.2 },
+  { id: 'suction_pressure', name: 'Suction pressure', unit: 'bar', precision: 2, min: -1, max: 3, warnLow: 0.1 },
   { id: 'discharge_pressure', name: 'Discharge pressure', unit: 'bar', precision: 2, min: 0, max: 10 },
   { id: 'wet_well_level', name: 'Wet-well level', unit: 'm', precision: 2, min: -1, max: 6, warnHigh: 4.5 },
   { id: 'motor_current', name: 'Motor current', unit: 'A', precision: 1, min: 0, max: 120 },
@@ -52,7 +52,7 @@ export async function seedMonitorDemo(m: MonitorService): Promise<void> {
   await m.createRule({ ...rule, id: 'stale_data', name: 'Telemetry stale', kind: 'stale', severity: 'major', channelId: 'flow_rate', staleAfterMs: 15_000, message: 'No telemetry from the RTU' });
   await m.createRule({ ...rule, id: 'motor_temp_high', name: 'Motor temperature high', kind: 'high', severity: 'major', channelId: 'motor_temp', threshold: 95, deadband: 3, onDelayMs: 2000, offDelayMs: 2000, escalateAfterMs: 300_000, suppressedBy: ['stale_data'] });
   await m.createRule({ ...rule, id: 'motor_temp_hh', name: 'Motor temperature high-high', kind: 'highHigh', severity: 'critical', channelId: 'motor_temp', threshold: 110, deadband: 3, onDelayMs: 1000 });
-  await m.createRule({ ...rule, id: 'suction_low', name: 'Suction pressure low', kind: 'low', severity: 'major', channelId: 'suction_pressure', threshold: 0.2, deadband: 0.05, onDelayMs: 3000, offDelayMs: 2000, suppressedBy: ['stale_data'] });
+  await m.createRule({ ...rule, id: 'suction_low', name: 'Suction pressure low', kind: 'low', severity: 'major', channelId: 'suction_pressure', threshold: 0.05, deadband: 0.03, onDelayMs: 3000, offDelayMs: 2000, suppressedBy: ['stale_data'] });
   await m.createRule({ ...rule, id: 'dry_run', name: 'Running with no flow', kind: 'expression', severity: 'critical', expression: 'pump_running > 0.5 and flow_rate < 5', onDelayMs: 5000, suppressedBy: ['stale_data'] });
   await m.createRule({ ...rule, id: 'device_offline', name: 'Device offline', kind: 'deviceOffline', severity: 'major', deviceId: '*', suppressInMaintenance: false });
   await m.saveDashboard({

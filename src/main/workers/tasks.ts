@@ -7,6 +7,9 @@ import type { ComputeTask } from './task';
 export const computeTasks: Record<string, ComputeTask> = {
   'data.import': async (input, ctx) => (await import('../data/importTask')).runImportTask(input, ctx),
   'curves.fit': async (input, ctx) => (await import('../curves/fitTask')).runFitTask(input, ctx),
+  'optimize.demand': async (input, ctx) => (await import('../optimize/tasks')).runDemandTask(input, ctx),
+  'optimize.pareto': async (input, ctx) => (await import('../optimize/tasks')).runParetoTask(input, ctx),
+  'optimize.schedule': async (input, ctx) => (await import('../optimize/tasks')).runScheduleTask(input, ctx),
   /** Burns CPU for `ms` milliseconds in steps, reporting progress; used to test the pool and the jobs panel. */
   'diagnostics.spin': (input, ctx) => {
     const { ms } = input as { ms: number };

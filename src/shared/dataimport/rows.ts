@@ -103,8 +103,21 @@ export class RowConverter {
     let present = 0;
     for (let c = 0; c < this.compiled.length; c++) {
       const col = this.compiled[c] as Compiled;
-      const raw = cellValue(fields[col.index]);
+      const cell = fields[col.index];
       let v: number;
+      if (typeof cell === 'string' && cell.length > 0) {
+        // Fast path for CSV text (the common case by far).
+        v = col.time ? parseTimestamp(cell, col.time, this.zone) : parseNumber(cell, this.decimal);
+        if (!Number.isNaN(v)) {
+          if (!col.time) v = col.convert(v);
+          if (Number.isFinite(v)) {
+            out[c] = v;
+            present++;
+            continue;
+          }
+        }
+      }
+      const raw = cellValue(cell);
       if (raw === undefined || (typeof raw === 'string' && isMissingToken(raw))) {
         if (col.time) (reasons ??= []).push(`${col.name}: missing timestamp`);
         out[c] = NaN;

@@ -66,20 +66,3 @@ export function ddDiv(a: DD, b: DD): DD {
   const q3 = r2.hi / b.hi;
   return ddAdd(twoSum(q1, q2), dd(q3));
 }
-
-/**
- * Compensated dot product (Ogita–Rump–Oishi Dot2): as accurate as if computed in twice the working
- * precision, then rounded. Returns the double-double sum so callers can keep the extra digits.
- */
-export function dot2(n: number, term: (i: number) => [number, number]): DD {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    const [a, b] = term(i);
-    const p = twoProd(a, b);
-    const t = twoSum(s, p.hi);
-    s = t.hi;
-    c += t.lo + p.lo;
-  }
-  return twoSum(s, c);
-}

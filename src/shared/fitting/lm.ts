@@ -175,12 +175,15 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, x0: Float64Arra
         for (let j = 0; j < n; j++) xNew[j] = x[j]! + (h * ds[j]!) / D[j]!;
         evaluations++;
         if (problem.residuals(xNew, rTry)) {
-          // rpp = (2/h)((r(x+hδ) − r)/h − Jδ)
-          for (let i = 0; i < m; i++) {
-            let jd = 0;
-            for (let j = 0; j < n; j++) jd += (J[j * m + i]! * ds[j]!) / D[j]!; // Js was overwritten by the QR
-            qtr[i] = (2 / h) * ((rTry[i]! - r[i]!) / h - jd);
+          // rpp = (2/h)((r(x+hδ) − r)/h − Jδ), with Jδ = Σ_j J_j·δ_j accumulated column by column
+          // (contiguous memory; Js was overwritten by the QR, J was not).
+          for (let i = 0; i < m; i++) qtr[i] = (rTry[i]! - r[i]!) / h;
+          for (let j = 0; j < n; j++) {
+            const dj = ds[j]! / D[j]!;
+            const off = j * m;
+            for (let i = 0; i < m; i++) qtr[i] = qtr[i]! - J[off + i]! * dj;
           }
+          for (let i = 0; i < m; i++) qtr[i] = qtr[i]! * (2 / h);
           applyQt(qr, qtr);
           for (let i = 0; i < n; i++) {
             let s = 0;

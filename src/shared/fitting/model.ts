@@ -131,12 +131,9 @@ export function compileModel(
         for (let j = 0; j < n; j++) {
           const col = out.subarray(j * m, (j + 1) * m);
           partials![j]!.evaluate(p, cols, m, col);
-          for (let i = 0; i < m; i++) {
-            if (!Number.isFinite(col[i]!)) {
-              bad.push(j);
-              break;
-            }
-          }
+          let check = 0; // x − x is 0 for finite x, NaN otherwise
+          for (let i = 0; i < m; i++) check += col[i]! - col[i]!;
+          if (check !== 0) bad.push(j);
         }
         // Symbolic derivatives can have removable singularities the model does not have
         // (d/dn xⁿ = xⁿ·ln x is NaN at x = 0 although xⁿ is smooth there): patch those entries

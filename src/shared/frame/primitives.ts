@@ -61,8 +61,8 @@ export function readUint(bytes: Uint8Array, offset: number, width: 1 | 2 | 4, or
   }
   if (order === 'BE') return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
   if (order === 'LE') return ((bytes[offset + 3]! << 24) | (bytes[offset + 2]! << 16) | (bytes[offset + 1]! << 8) | bytes[offset]!) >>> 0;
-  gather(bytes, offset, width, order);
-  return width === 1 ? scratch[0]! : width === 2 ? scratchView.getUint16(0) : scratchView.getUint32(0);
+  gather(bytes, offset, 4, order); // word-swapped 32-bit
+  return scratchView.getUint32(0);
 }
 
 /** Two's-complement integer of 1, 2 or 4 bytes. */

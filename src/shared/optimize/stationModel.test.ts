@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { headAtSpeed } from '../hydraulics/affinity';
 import { evalPoly } from '../hydraulics/station';
 import { randomStation } from './randomStation';
-import { compileStation, flowAtSpeed, pumpWindow, speedForFlow } from './stationModel';
+import { compileStation, flowAtSpeed, pumpWindow, quadraticRootIn, speedForFlow } from './stationModel';
+import { brent } from './roots';
 
 const model = compileStation(randomStation(5, { pumps: 3, variableSpeed: 3 }));
 
@@ -65,5 +66,38 @@ describe('stationModel', () => {
       const vertex = -p.effCoeffs[1]! / (2 * p.effCoeffs[2]!);
       expect(p.qBep).toBeCloseTo(vertex, 4);
     }
+  });
+
+  it('quadraticRootIn agrees with a bracketed solve and rejects roots outside the interval', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e-3, max: -1e-6, noNaN: true }), fc.double({ min: -0.05, max: 0.05, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (a, b, u) => {
+        // Decreasing on [lo, hi] for the chosen coefficients; pick a level between its end values.
+        const lo = Math.max(0, b / (-2 * a)) + 1;
+        const hi = lo + 300;
+        const f = (x: number) => 60 + b * x + a * x * x;
+        const level = f(hi) + u * (f(lo) - f(hi));
+        const x = quadraticRootIn(a, b, 60 - level, lo, hi);
+        const ref = brent((y) => f(y) - level, lo, hi, 1e-12).x;
+        expect(x).toBeCloseTo(ref, 6);
+      }),
+    );
+    expect(quadraticRootIn(-1, 0, 1, 2, 3)).toBeNaN();
+    expect(quadraticRootIn(0, -2, 4, 0, 5)).toBe(2);
+  });
+
+  it('non-quadratic (cubic) head curves use the bracketed solver with the same result', () => {
+    const st = randomStation(6, { pumps: 1, variableSpeed: 1 });
+    const pump = st.pumps[0]!;
+    // Add a small cubic term that keeps the curve decreasing over the window.
+    const [c0, c1, c2] = pump.head.coeffs as [number, number, number];
+    pump.head.coeffs = [c0, c1, c2 * 0.8, (c2 * 0.2) / pump.flowRange[1]];
+    const p = compileStation(st).pumps[0]!;
+    const headM = 0.5 * (p.hAtQMin + p.hAtQMax) * 0.8;
+    const w = pumpWindow(p, headM);
+    expect(w.feasible).toBe(true);
+    const s = 0.5 * (w.sLo + w.sHi);
+    const q = flowAtSpeed(p, headM, s);
+    expect(headAtSpeed((x) => evalPoly(p.headCoeffs, x), q, s)).toBeCloseTo(headM, 8);
+    expect(speedForFlow(p, w, headM, q).speedRatio).toBeCloseTo(s, 8);
   });
 });

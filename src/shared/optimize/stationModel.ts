@@ -112,8 +112,43 @@ export function pumpWindow(p: PumpModel, headM: number): PumpWindow {
 export function ratedFlowAtHead(p: PumpModel, headRatedM: number): number {
   if (headRatedM >= p.hAtQMin) return p.qMin;
   if (headRatedM <= p.hAtQMax) return p.qMax;
-  const r = brent((q) => evalPoly(p.headCoeffs, q) - headRatedM, p.qMin, p.qMax, SOLVE_REL_TOL * p.qMax);
+  const c = p.headCoeffs;
+  if (c.length <= 3) {
+    const q = quadraticRootIn(c[2] ?? 0, c[1] ?? 0, (c[0] ?? 0) - headRatedM, p.qMin, p.qMax);
+    if (!Number.isNaN(q)) return q;
+  }
+  const r = brent((q) => evalPoly(c, q) - headRatedM, p.qMin, p.qMax, SOLVE_REL_TOL * p.qMax);
   return r.x;
+}
+
+/**
+ * Root of a·x² + b·x + c in [lo, hi] (closed form, cancellation-free), or NaN when none lies there.
+ * Pump curves are mostly quadratic: this replaces the bracketed solve in the solvers' inner loop.
+ * Callers guarantee at most one root in the interval (the function is monotone there).
+ */
+export function quadraticRootIn(a: number, b: number, c: number, lo: number, hi: number): number {
+  // A root within rounding of an end is that end. Forming c = c0 − H near the window ends cancels
+  // digits, so "rounding" is generous here: 1e-9 of the flow scale is still far below any tolerance.
+  const slack = 1e-9 * (hi > 1 ? hi : 1);
+  if (a === 0) return b === 0 ? Number.NaN : clampRoot(-c / b, lo, hi, slack);
+  let disc = b * b - 4 * a * c;
+  if (disc < 0) {
+    // A tangent root can come out slightly negative from rounding.
+    if (disc < -1e-12 * b * b) return Number.NaN;
+    disc = 0;
+  }
+  const qq = -0.5 * (b + (b >= 0 ? Math.sqrt(disc) : -Math.sqrt(disc)));
+  const x1 = clampRoot(qq / a, lo, hi, slack);
+  if (x1 === x1 || qq === 0) return x1;
+  return clampRoot(c / qq, lo, hi, slack);
+}
+
+/** x clamped to [lo, hi] when within `slack` of it, else NaN. */
+function clampRoot(x: number, lo: number, hi: number, slack: number): number {
+  if (x >= lo && x <= hi) return x;
+  if (x >= lo - slack && x < lo) return lo;
+  if (x > hi && x <= hi + slack) return hi;
+  return Number.NaN;
 }
 
 /** Actual flow (m³/h) of a pump at speed ratio `s` against head `headM`: Q = s·q, H_r(q) = H/s². */
@@ -132,8 +167,11 @@ export function speedForFlow(p: PumpModel, w: PumpWindow, headM: number, flowM3h
   const c = headM / (flowM3h * flowM3h);
   const lo = Math.max(p.qMin, flowM3h / w.sHi);
   const hi = Math.min(p.qMax, flowM3h / w.sLo);
-  const r = brent((q) => evalPoly(p.headCoeffs, q) - c * q * q, lo, hi, SOLVE_REL_TOL * p.qMax);
-  const q = Math.min(hi, Math.max(lo, r.x));
+  const k = p.headCoeffs;
+  let q = Number.NaN;
+  if (k.length <= 3) q = quadraticRootIn((k[2] ?? 0) - c, k[1] ?? 0, k[0] ?? 0, lo, hi);
+  if (Number.isNaN(q)) q = brent((x) => evalPoly(k, x) - c * x * x, lo, hi, SOLVE_REL_TOL * p.qMax).x;
+  q = Math.min(hi, Math.max(lo, q));
   return { speedRatio: flowM3h / q, qRatedM3h: q };
 }
 

@@ -2,7 +2,6 @@ import { Button, ButtonGroup, Tooltip as BpTooltip } from '@blueprintjs/core';
 import { useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MouseHandlerDataParam } from 'recharts/types/synchronisation/types';
-import { lttb } from '#shared/series/index';
 import './charts/charts.css';
 
 /** One line of a time chart. Times are ms epoch; values in `unit`. */
@@ -39,16 +38,83 @@ export function timeTicks(from: number, to: number, count = 6): number[] {
   return ticks;
 }
 
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const DAY_CLOCK = new Intl.DateTimeFormat(undefined, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
 function formatClock(t: number, span: number): string {
-  const d = new Date(t);
-  if (span > 2 * 86_400_000) return `${d.getMonth() + 1}/${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return d.toLocaleTimeString([], { hour12: false });
+  return (span > 2 * 86_400_000 ? DAY_CLOCK : CLOCK).format(t);
 }
 
 /**
- * Time chart over recharts: LTTB to ≤ maxPoints per series, animation off, one y-axis per unit,
- * min/max envelope where history is aggregated, drag or wheel to zoom, buttons to pan, and a
- * cursor readout. Zoom/pan are reported through onRange; the owner fetches history.
+ * Chart rows on one time grid so the cursor readout shows every series at the same instant.
+ * Sparse data (all samples fit the budget) is drawn exactly; dense data is binned: the line is
+ * the bin mean and the band the bin's min/max (spikes stay visible; ≤ budget rows in all).
+ */
+export function buildRows(series: TimeSeriesInput[], from: number, to: number, budget: number): { rows: Row[]; units: string[] } {
+  const units: string[] = [];
+  const ranges = series.map((s) => {
+    if (!units.includes(s.unit)) units.push(s.unit);
+    let i0 = 0;
+    let i1 = s.times.length;
+    while (i0 < i1 && (s.times[i0] as number) < from) i0++;
+    while (i1 > i0 && (s.times[i1 - 1] as number) > to) i1--;
+    return [i0, i1] as const;
+  });
+  const total = ranges.reduce((n, [a, b]) => n + (b - a), 0);
+  if (total <= budget) {
+    const byTime = new Map<number, Row>();
+    series.forEach((s, k) => {
+      const [i0, i1] = ranges[k]!;
+      for (let i = i0; i < i1; i++) {
+        const t = s.times[i] as number;
+        let row = byTime.get(t);
+        if (!row) byTime.set(t, (row = { t }));
+        const v = s.values[i] as number;
+        row[s.id] = Number.isFinite(v) ? v : null;
+        if (s.mins && s.maxs && Number.isFinite(s.mins[i] as number) && Number.isFinite(s.maxs[i] as number)) row[`${s.id}__env`] = [s.mins[i] as number, s.maxs[i] as number];
+      }
+    });
+    return { rows: [...byTime.values()].sort((a, b) => (a.t as number) - (b.t as number)), units };
+  }
+  const bins = Math.max(2, budget);
+  const width = (to - from) / bins;
+  const rows: Row[] = [];
+  const sum = new Float64Array(bins);
+  const cnt = new Uint32Array(bins);
+  const lo = new Float64Array(bins);
+  const hi = new Float64Array(bins);
+  for (let b = 0; b < bins; b++) rows.push({ t: from + (b + 0.5) * width });
+  series.forEach((s, k) => {
+    const [i0, i1] = ranges[k]!;
+    sum.fill(0);
+    cnt.fill(0);
+    lo.fill(Infinity);
+    hi.fill(-Infinity);
+    for (let i = i0; i < i1; i++) {
+      const v = s.values[i] as number;
+      if (!Number.isFinite(v)) continue;
+      const b = Math.min(bins - 1, Math.floor(((s.times[i] as number) - from) / width));
+      sum[b] = sum[b]! + v;
+      cnt[b] = cnt[b]! + 1;
+      const l = s.mins ? (s.mins[i] as number) : v;
+      const h = s.maxs ? (s.maxs[i] as number) : v;
+      if (l < lo[b]!) lo[b] = l;
+      if (h > hi[b]!) hi[b] = h;
+    }
+    for (let b = 0; b < bins; b++) {
+      const row = rows[b]!;
+      if (cnt[b] === 0) continue;
+      row[s.id] = sum[b]! / cnt[b]!;
+      if (hi[b]! > lo[b]!) row[`${s.id}__env`] = [lo[b]!, hi[b]!];
+    }
+  });
+  return { rows, units };
+}
+
+/**
+ * Time chart over recharts: ≤ maxPoints rows on one time grid (see buildRows), animation off, one
+ * y-axis per unit, min/max envelope, drag to zoom, buttons to zoom and pan, and a cursor readout
+ * of every series. Zoom/pan are reported through onRange; the owner fetches history for the range.
  */
 export function TimeChart({
   series,
@@ -76,45 +142,7 @@ export function TimeChart({
   const container = useRef<HTMLDivElement>(null);
   const budget = Math.min(MAX_CHART_POINTS, maxPoints);
 
-  const { rows, units } = useMemo(() => {
-    const byTime = new Map<number, Row>();
-    const unitList: string[] = [];
-    for (const s of series) {
-      if (!unitList.includes(s.unit)) unitList.push(s.unit);
-      // Only the visible range (plus one point either side so lines reach the edges).
-      let i0 = 0;
-      let i1 = s.times.length;
-      while (i0 < i1 && (s.times[i0] as number) < from) i0++;
-      while (i1 > i0 && (s.times[i1 - 1] as number) > to) i1--;
-      i0 = Math.max(0, i0 - 1);
-      i1 = Math.min(s.times.length, i1 + 1);
-      const times = Array.prototype.slice.call(s.times, i0, i1) as number[];
-      const values = Array.prototype.slice.call(s.values, i0, i1) as number[];
-      let idx: ArrayLike<number> | undefined;
-      let ts: ArrayLike<number> = times;
-      let vs: ArrayLike<number> = values;
-      if (times.length > budget) {
-        const d = lttb(times, values, budget);
-        ts = d.times;
-        vs = d.values;
-        idx = d.indices;
-      }
-      for (let k = 0; k < ts.length; k++) {
-        const t = ts[k] as number;
-        let row = byTime.get(t);
-        if (!row) byTime.set(t, (row = { t }));
-        const v = vs[k] as number;
-        row[s.id] = Number.isFinite(v) ? v : null;
-        if (s.mins && s.maxs) {
-          const j = i0 + (idx ? (idx[k] as number) : k);
-          const lo = s.mins[j] as number;
-          const hi = s.maxs[j] as number;
-          if (Number.isFinite(lo) && Number.isFinite(hi)) row[`${s.id}__env`] = [lo, hi];
-        }
-      }
-    }
-    return { rows: [...byTime.values()].sort((a, b) => (a.t as number) - (b.t as number)), units: unitList };
-  }, [series, from, to, budget]);
+  const { rows, units } = useMemo(() => buildRows(series, from, to, budget), [series, from, to, budget]);
 
   const span = to - from;
   const zoom = (factor: number, center = (from + to) / 2) => {

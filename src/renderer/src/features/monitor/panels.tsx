@@ -25,7 +25,7 @@ function warnOf(ch: Channel, v: number | undefined): boolean {
 /** SVG charts redraw at most this often (ms); tiles, gauges and tables follow every live frame. */
 export const CHART_REDRAW_MS = 250;
 /** Points per series a dashboard chart draws (about one per two pixels of a half-width panel). */
-const CHART_POINTS = 400;
+const CHART_POINTS = 300;
 /** Points an XY plot draws at most (each is an SVG element). */
 const XY_POINTS = 600;
 
