@@ -49,15 +49,20 @@ test('import a messy logger CSV, read the invalid-rows report, clean and undo wi
   // Clean: remove flow and power outliers (blank), then fill the gaps linearly.
   const cleaning = page.getByTestId('cleaning-panel');
   await cleaning.getByTestId('clean-kind').selectOption('remove-outliers');
-  for (const key of ['flow', 'suction_pressure', 'discharge_pressure', 'head', 'power']) {
-    const box = cleaning.getByTestId(`clean-col-${key}`).locator('input');
-    if (['flow', 'power'].includes(key) !== (await box.isChecked())) await cleaning.getByTestId(`clean-col-${key}`).click();
-  }
+  const setColumns = async (want: string[]) => {
+    for (const key of ['flow', 'suction_pressure', 'discharge_pressure', 'head', 'power']) {
+      const box = cleaning.getByTestId(`clean-col-${key}`);
+      // Blueprint hides the input under its label: click the label to toggle.
+      if ((await box.isChecked()) !== want.includes(key)) await box.locator('xpath=..').click();
+    }
+  };
+  await setColumns(['flow', 'power']);
   await cleaning.getByTestId('clean-apply').click();
   await expect(page.getByTestId('provenance-step')).toHaveCount(2);
   await expect(cleaning.getByTestId('clean-message')).toContainText('Blanked');
 
   await cleaning.getByTestId('clean-kind').selectOption('fill-gaps');
+  await setColumns(['flow', 'suction_pressure', 'discharge_pressure', 'head', 'power']);
   await cleaning.getByTestId('clean-apply').click();
   await expect(page.getByTestId('provenance-step')).toHaveCount(3);
   await expect(page.getByTestId('provenance')).toContainText('Filled');

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from './runCli';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'swb-cli-opt-'));
@@ -9,6 +9,8 @@ const env = { SWB_DATA_DIR: dir };
 const demo = path.resolve('resources/demo');
 const station = path.join(demo, 'station.json');
 const plan = path.join(demo, 'plan.json');
+// Each test spawns the built CLI several times; on a loaded machine one start can take seconds.
+vi.setConfig({ testTimeout: 240_000 });
 
 describe('swb optimize', () => {
   it('prints the optimal operating point as one JSON document', () => {

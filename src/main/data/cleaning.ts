@@ -249,7 +249,8 @@ export function qualityReport(table: DataTable, options: { gapFactor: number; st
       stuckRuns++;
       stuckRows += same;
     }
-    const outliers = (options.outlierMethod === 'hampel' ? hampelOutliers(v) : options.outlierMethod === 'iqr' ? iqrOutliers(v) : zScoreOutliers(v)).length;
+    // The report uses a 5-sigma Hampel over ±5 rows: step changes between test points are not spikes.
+    const outliers = (options.outlierMethod === 'hampel' ? hampelOutliers(v, { halfWindow: 5, nSigma: 5 }) : options.outlierMethod === 'iqr' ? iqrOutliers(v) : zScoreOutliers(v)).length;
     const s = summarize(v);
     const num = (x: number) => (Number.isFinite(x) ? x : null);
     columns.push({ key: col.key, name: col.name, quantity: col.quantity, unit: col.unit, count: s.count, missing, gapRuns, longestGap, outliers, stuckRuns, stuckRows, min: num(s.min), max: num(s.max), mean: num(s.mean), std: num(s.std) });

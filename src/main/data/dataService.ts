@@ -543,6 +543,15 @@ export class DataService {
   async seedDemo(resourcesDir: string): Promise<void> {
     const file = path.join(resourcesDir, 'demo', 'data', 'pump-p1-test-2025-01-14.csv');
     if (!existsSync(file)) return;
+    // Demo content is a convenience: a failure is logged and never stops the core from starting.
+    try {
+      await this.seedFrom(file);
+    } catch (error) {
+      this.deps.log.error('seeding the demo dataset failed', error);
+    }
+  }
+
+  private async seedFrom(file: string): Promise<void> {
     const preview = await this.preview({ kind: 'path', path: file });
     const mappings = preview.columns.map((c) => ({ sourceIndex: c.index, include: true, key: '', name: c.header.replace(/\s*\[[^\]]*\]\s*$/, ''), quantity: c.quantity, unit: c.unit, ...(c.timeFormat ? { timeFormat: c.timeFormat } : {}) })) as ColumnMapping[];
     await this.runImport({ importId: `seed-${randomUUID()}`, source: { kind: 'path', path: file }, name: 'Pump P1 test 2025-01-14', options: preview.options as RunImportInput['options'], mappings, zone: 'utc' });

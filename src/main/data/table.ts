@@ -138,6 +138,8 @@ export class DataTable {
  */
 export function jsonNumber(v: number, exact: boolean): string {
   if (!Number.isFinite(v)) return 'null';
-  if (exact || Number.isInteger(v)) return String(v);
+  const s = String(v);
+  // Short forms are already what a logger wrote (e.g. '120.5'); only long ones carry conversion noise.
+  if (exact || s.length <= 13) return s;
   return String(Number(v.toPrecision(12)));
 }

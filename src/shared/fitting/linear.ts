@@ -33,6 +33,8 @@ export type LinearSolution = {
 };
 
 const MAX_REFINEMENTS = 8;
+/** Dekker's splitter 2^27 + 1. */
+const SPLIT = 134217729;
 
 /** Nearest power of two to |v| (1 for 0 or non-finite), so scaling by it is exact. */
 function pow2Near(v: number): number {
@@ -154,22 +156,55 @@ export function fitPowerBasis(
   for (let i = 0; i < m; i++) rhs[i] = sw[i]! * y[i]!;
   let c = convert(design.solve(rhs));
 
-  // Residuals in double-double via Horner on the original x.
+  // Residuals in double-double via Horner on the original x. Written out without DD objects:
+  // this loop runs for every observation on every refinement step.
   const order = powers.map((pw, idx) => ({ pw, idx })).sort((u, v) => v.pw - u.pw);
+  const steps = order.map(({ pw, idx }, k) => ({ idx, mulBefore: k === 0 ? 0 : order[k - 1]!.pw - pw }));
+  const lowest = order[order.length - 1]!.pw;
   const residual = (coef: DD[], out: Float64Array): number => {
+    const ch = coef.map((v) => v.hi);
+    const cl = coef.map((v) => v.lo);
     let rss = 0;
     for (let i = 0; i < m; i++) {
       const xi = x[i]!;
-      let acc = dd(0);
-      let prevPow = order[0]!.pw;
-      for (const { pw, idx } of order) {
-        for (let q = pw; q < prevPow; q++) acc = ddMulNum(acc, xi);
-        prevPow = pw;
-        acc = ddAdd(acc, coef[idx]!);
+      let t = SPLIT * xi;
+      const xh = t - (t - xi);
+      const xl = xi - xh;
+      let hi = 0;
+      let lo = 0;
+      for (const st of steps) {
+        for (let q = 0; q < st.mulBefore; q++) {
+          // (hi, lo) *= xi
+          const p = hi * xi;
+          t = SPLIT * hi;
+          const hh = t - (t - hi);
+          const hl = hi - hh;
+          const e = hh * xh - p + hh * xl + hl * xh + hl * xl;
+          const l2 = e + lo * xi;
+          hi = p + l2;
+          lo = l2 - (hi - p);
+        }
+        // (hi, lo) += (ch, cl)
+        const sh = hi + ch[st.idx]!;
+        const bb = sh - hi;
+        const se = hi - (sh - bb) + (ch[st.idx]! - bb);
+        const l3 = se + lo + cl[st.idx]!;
+        hi = sh + l3;
+        lo = l3 - (hi - sh);
       }
-      for (let q = 0; q < prevPow; q++) acc = ddMulNum(acc, xi);
-      const r = ddAdd(dd(y[i]!), dd(-acc.hi, -acc.lo));
-      const rw = (r.hi + r.lo) * sw[i]!;
+      for (let q = 0; q < lowest; q++) {
+        const p = hi * xi;
+        t = SPLIT * hi;
+        const hh = t - (t - hi);
+        const hl = hi - hh;
+        const e = hh * xh - p + hh * xl + hl * xh + hl * xl;
+        const l2 = e + lo * xi;
+        hi = p + l2;
+        lo = l2 - (hi - p);
+      }
+      // y − (hi + lo), rounded once
+      const d = y[i]! - hi;
+      const rw = (d - lo) * sw[i]!;
       out[i] = rw;
       rss += rw * rw;
     }

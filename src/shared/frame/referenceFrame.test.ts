@@ -88,6 +88,12 @@ describe.each([
     expect(decode(new Uint8Array(0))).toMatchObject({ ok: false, error: { code: 'TRUNCATED', offset: 0 } });
   });
 
+  it('decodes a frame that is a view into a larger buffer (non-zero byteOffset, as Node Buffers are)', () => {
+    const big = new Uint8Array(200);
+    big.set(frame, 37);
+    expect(decode(big.subarray(37, 37 + 64))).toMatchObject({ ok: true, fields: { suction_pressure: -0.35, crc: 0x1e3e } });
+  });
+
   it('agrees with the hand-written decoder on 1024 variations', () => {
     const hand = createHandwrittenDecoder();
     for (const f of referenceVariations(1024)) {

@@ -175,7 +175,7 @@ export type BytesField = FieldBase & {
 export type PaddingField = FieldBase & { type: 'padding'; length: number };
 
 /** An array element: any field except padding and checksum; its name is ignored. */
-export type ItemSpec = DistributiveOmit<ValueFieldSpec, 'name'> & { name?: string };
+export type ItemSpec = DistributiveOmit<Exclude<ValueFieldSpec, ChecksumField>, 'name'> & { name?: string };
 
 /**
  * Array with exactly one of `count` (fixed), `countFrom` (an earlier field) or `untilEnd`

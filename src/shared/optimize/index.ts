@@ -46,6 +46,22 @@ export { DE_DEFAULTS } from './de';
 export { NSGA2_DEFAULTS } from './nsga2';
 export { randomStation } from './randomStation';
 
+// Low level, for hosts that interleave steps themselves (workers): the step-able runs, the driver,
+// and the problem views they operate on.
+export type { ISolverRun, Individual, MixedProblem, MultiProblem, OnProgress, ProgressBest, ShouldStop } from './types';
+export type { MoIndividual } from './nsga2';
+export type { DemandContext, OperatingPoint } from './demandProblem';
+export { createExhaustive } from './exhaustive';
+export { createGa } from './ga';
+export { createPso } from './pso';
+export { createDe } from './de';
+export { createNsga2 } from './nsga2';
+export { drive } from './runner';
+export { createDemandContext, toMixedProblem, toMultiProblem } from './demandProblem';
+export { compileStation } from './stationModel';
+export { hypervolume2d } from './hypervolume';
+export { zdtProblem } from './zdt';
+
 /** Validates a station document (object or JSON string); errors name the field, e.g. `pumps[1].speedRange`. */
 export function parseStation(json: unknown): StationParseResult {
   return parseStationJson(json);

@@ -3,7 +3,8 @@ import { useMemo, useState } from 'react';
 import type { Channel, Panel, SeriesData } from '#shared/rpc/domains/monitor';
 import { Gauge } from '../../components/charts/Gauge';
 import { XYPlot } from '../../components/charts/XYPlot';
-import { CHART_COLORS, TimeChart, type TimeSeriesInput } from '../../components/TimeChart';
+import { CanvasTimeChart } from '../../components/charts/CanvasTimeChart';
+import { CHART_COLORS, type TimeSeriesInput } from '../../components/TimeChart';
 import { useRpcQuery } from '../../queries/rpcQuery';
 import { liveLatest, liveWindow, useTelemetryStore, useThrottledTelemetryVersion } from '../../stores/telemetry';
 import { ageText, formatValue } from './hooks';
@@ -22,12 +23,12 @@ function warnOf(ch: Channel, v: number | undefined): boolean {
   return (ch.limits.warnHigh !== undefined && v > ch.limits.warnHigh) || (ch.limits.warnLow !== undefined && v < ch.limits.warnLow);
 }
 
-/** SVG charts redraw at most this often (ms); tiles, gauges and tables follow every live frame. */
-export const CHART_REDRAW_MS = 250;
-/** Points per series a dashboard chart draws (about one per two pixels of a half-width panel). */
-const CHART_POINTS = 300;
+/** Charts redraw at most this often (ms, i.e. 10 Hz); tiles, gauges and tables follow every live frame. */
+export const CHART_REDRAW_MS = 100;
+/** Rows a dashboard chart draws (about one per pixel of a half-width panel). */
+const CHART_POINTS = 600;
 /** Points an XY plot draws at most (each is an SVG element). */
-const XY_POINTS = 600;
+const XY_POINTS = 2000;
 
 export function PanelBody({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
   const heavy = panel.kind === 'timeChart' || panel.kind === 'xyPlot';
@@ -184,7 +185,7 @@ export function TimeChartPanel({ channels, windowS, height, panelId, version }: 
     [channels, history.data, from, to, version],
   );
   return (
-    <TimeChart
+    <CanvasTimeChart
       testId={`chart-${panelId}`}
       series={series}
       from={from}
