@@ -1,6 +1,8 @@
 import { expect, gotoArea, snap, test } from '../fixtures';
 
 test('fit H-Q and η-Q on the demo dataset, see parameters and bands, exclude a point, check ISO 9906, save to a pump', async ({ page, app }) => {
+  // Every fit is a compute job in a worker; on a loaded machine each takes several seconds.
+  test.setTimeout(300_000);
   await gotoArea(page, 'curves');
   await snap(page, 'curves-00-open');
   await expect(page.getByTestId('curves-dataset')).toContainText('Pump P1 test');
@@ -19,13 +21,13 @@ test('fit H-Q and η-Q on the demo dataset, see parameters and bands, exclude a 
   // Exclude a point by clicking it: n drops by one.
   const n0 = Number((await page.getByTestId('fit-metrics').locator('dd').first().innerText()).split('/')[0]);
   await page.locator('.swb-fit-point').nth(5).dispatchEvent('click');
-  await expect(page.getByTestId('exclusions-clear')).toContainText('Restore 1');
-  await expect(page.getByTestId('fit-metrics').locator('dd').first()).toContainText(`${n0 - 1} /`);
+  await expect(page.getByTestId('exclusions-clear')).toContainText('Restore 1', { timeout: 60_000 });
+  await expect(page.getByTestId('fit-metrics').locator('dd').first()).toContainText(`${n0 - 1} /`, { timeout: 60_000 });
 
   // Save the head fit to P1.
   await page.getByTestId('fit-save-name').fill('H-Q site test');
   await page.getByTestId('fit-save').click();
-  await expect(page.getByTestId('fit-saved')).toContainText('H-Q site test');
+  await expect(page.getByTestId('fit-saved')).toContainText('H-Q site test', { timeout: 60_000 });
   await expect(page.getByTestId('saved-fits')).toContainText('H-Q site test');
 
   // η-Q: a custom model with named parameters besides the library.
@@ -41,7 +43,7 @@ test('fit H-Q and η-Q on the demo dataset, see parameters and bands, exclude a 
   await expect(page.getByTestId('fit-engine')).toContainText('Levenberg');
   await page.getByTestId('compare-row-0').click();
   await page.getByTestId('fit-save').click();
-  await expect(page.getByTestId('saved-fits').getByTestId('saved-fit-row')).toHaveCount(2);
+  await expect(page.getByTestId('saved-fits').getByTestId('saved-fit-row')).toHaveCount(2, { timeout: 60_000 });
   await snap(page, 'curves-03-efficiency-fit');
 
   // Export the chart as SVG: a real SVG document.

@@ -161,7 +161,10 @@ export function CleaningPanel({ dataset, onDerived }: { dataset: DatasetDetail; 
         <div className="swb-toolbar" data-testid="clean-columns">
           <span className="swb-muted">Columns:</span>
           {measured.map((c) => (
-            <Checkbox key={c.key} inline label={c.name} checked={columns.includes(c.key)} onChange={(e) => setColumns((cs) => (e.currentTarget.checked ? [...cs, c.key] : cs.filter((k) => k !== c.key)))} data-testid={`clean-col-${c.key}`} />
+            <Checkbox key={c.key} inline label={c.name} checked={columns.includes(c.key)} onChange={(e) => {
+                const on = e.currentTarget.checked; // read now: the event is gone when the updater runs
+                setColumns((cs) => (on ? [...cs, c.key] : cs.filter((k) => k !== c.key)));
+              }} data-testid={`clean-col-${c.key}`} />
           ))}
         </div>
       ) : null}

@@ -26,7 +26,10 @@ function QuickChart({ dataset }: { dataset: DatasetDetail }) {
       <h3>Chart</h3>
       <div className="swb-toolbar">
         {measured.map((c) => (
-          <Checkbox key={c.key} inline label={c.name} checked={selected.includes(c.key)} onChange={(e) => setSelected((s) => (e.currentTarget.checked ? [...s, c.key].slice(-6) : s.filter((k) => k !== c.key)))} />
+          <Checkbox key={c.key} inline label={c.name} checked={selected.includes(c.key)} onChange={(e) => {
+              const on = e.currentTarget.checked;
+              setSelected((s) => (on ? [...s, c.key].slice(-6) : s.filter((k) => k !== c.key)));
+            }} />
         ))}
       </div>
       {series.data ? (
