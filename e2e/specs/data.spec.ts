@@ -88,7 +88,7 @@ test('import a messy logger CSV, read the invalid-rows report, clean and undo wi
   await expect(page.getByTestId('import-detected')).toContainText("detected windows-1252");
   await expect(page.getByTestId('import-delimiter')).toHaveValue(';');
   await expect(page.getByTestId('import-decimal')).toHaveValue(',');
-  await expect(page.getByTestId('import-header-row').locator('input')).toHaveValue('4');
+  await expect(page.getByTestId('import-header-row')).toHaveValue('4');
   await expect(page.getByTestId('import-mapping')).toContainText('Förderhöhe [m]');
   await snap(page, 'data-07-path-preview-de');
   expect(app.consoleErrors.filter((e) => !e.includes('favicon'))).toEqual([]);

@@ -261,18 +261,10 @@ export function CanvasTimeChart({
       {onRange ? (
         <div className="swb-chart-tools">
           <ButtonGroup variant="minimal" size="small">
-            <BpTooltip content="Pan back">
-              <Button icon="chevron-left" onClick={() => pan(-0.5)} aria-label="Pan back" />
-            </BpTooltip>
-            <BpTooltip content="Zoom in">
-              <Button icon="zoom-in" onClick={() => zoom(0.5)} aria-label="Zoom in" />
-            </BpTooltip>
-            <BpTooltip content="Zoom out (history from the store)">
-              <Button icon="zoom-out" onClick={() => zoom(2)} aria-label="Zoom out" data-testid={testId ? `${testId}-zoom-out` : undefined} />
-            </BpTooltip>
-            <BpTooltip content="Pan forward">
-              <Button icon="chevron-right" onClick={() => pan(0.5)} aria-label="Pan forward" />
-            </BpTooltip>
+            <Button title="Pan back" icon="chevron-left" onClick={() => pan(-0.5)} aria-label="Pan back" />
+            <Button title="Zoom in" icon="zoom-in" onClick={() => zoom(0.5)} aria-label="Zoom in" />
+            <Button title="Zoom out (history from the store)" icon="zoom-out" onClick={() => zoom(2)} aria-label="Zoom out" data-testid={testId ? `${testId}-zoom-out` : undefined} />
+            <Button title="Pan forward" icon="chevron-right" onClick={() => pan(0.5)} aria-label="Pan forward" />
             {onLive ? <Button icon="play" text="Live" active={live} onClick={onLive} data-testid={testId ? `${testId}-live` : undefined} /> : null}
           </ButtonGroup>
         </div>

@@ -15,6 +15,20 @@ type Pt = { row: number; x: number; y: number; excluded: boolean };
 
 const fmt = (v: number) => String(Number(v.toPrecision(4)));
 
+/** Axis domain and round ticks (1-2-5 steps) covering the values; never below 0 when no value is. */
+function niceAxis(values: number[], padFraction = 0.04): { domain: [number, number]; ticks: number[] } {
+  const [lo, hi] = niceDomain(values, padFraction);
+  const finite = values.filter(Number.isFinite);
+  const from = finite.length && Math.min(...finite) >= 0 ? Math.max(0, lo) : lo;
+  const raw = (hi - from) / 6;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const start = Math.floor(from / step) * step;
+  const ticks: number[] = [];
+  for (let t = start; t <= hi + step * 1e-9 && ticks.length < 30; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { domain: [ticks[0] ?? from, ticks[ticks.length - 1] ?? hi], ticks };
+}
+
 function niceDomain(values: number[], padFraction = 0.04): [number, number] {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return [0, 1];
@@ -85,11 +99,11 @@ export function FitChart({
     [run.fits],
   );
 
-  const xDomain = useMemo(() => niceDomain([...points.map((p) => p.x), ...manufacturer.map((p) => p.x), ...(iso ? [iso.cross.flowMinM3h, iso.cross.flowMaxM3h] : [])]), [points, manufacturer, iso]);
-  const yDomain = useMemo(() => {
+  const xAxis = useMemo(() => niceAxis([...points.map((p) => p.x), ...manufacturer.map((p) => p.x), ...(iso ? [iso.cross.flowMinM3h, iso.cross.flowMaxM3h] : [])]), [points, manufacturer, iso]);
+  const yAxis = useMemo(() => {
     const sel = curves[selectedFit];
     const band = showBands && sel ? sel.flatMap((d) => (showPrediction ? d.pi : d.ci)) : [];
-    return niceDomain([...points.map((p) => p.y), ...manufacturer.map((p) => p.y), ...band, ...(iso ? [iso.cross.headMinM, iso.cross.headMaxM] : [])], 0.06);
+    return niceAxis([...points.map((p) => p.y), ...manufacturer.map((p) => p.y), ...band, ...(iso ? [iso.cross.headMinM, iso.cross.headMaxM] : [])], 0.06);
   }, [points, manufacturer, iso, curves, selectedFit, showBands, showPrediction]);
 
   // Each drawn point records where it is, so box and lasso selections work in screen coordinates.
@@ -153,7 +167,8 @@ export function FitChart({
           <XAxis
             dataKey="x"
             type="number"
-            domain={xDomain}
+            domain={xAxis.domain}
+            ticks={xAxis.ticks}
             allowDataOverflow
             tick={{ fontSize: 11, fill: '#738091' }}
             tickFormatter={fmt}
@@ -162,7 +177,8 @@ export function FitChart({
           <YAxis
             dataKey="y"
             type="number"
-            domain={yDomain}
+            domain={yAxis.domain}
+            ticks={yAxis.ticks}
             allowDataOverflow
             width={62}
             tick={{ fontSize: 11, fill: '#738091' }}
@@ -192,16 +208,17 @@ export function FitChart({
                 dot={false}
                 activeDot={false}
                 isAnimationActive={false}
+                zIndex={700}
               />
             ) : null,
           )}
           {manufacturer.length > 0 ? (
-            <Line data={manufacturer} dataKey="y" name="Manufacturer" stroke={MANUFACTURER} strokeWidth={1.4} strokeDasharray="2 3" dot={{ r: 3.5, fill: MANUFACTURER, stroke: MANUFACTURER }} activeDot={false} isAnimationActive={false} />
+            <Line data={manufacturer} dataKey="y" name="Manufacturer" stroke={MANUFACTURER} strokeWidth={1.4} strokeDasharray="2 3" dot={{ r: 3.5, fill: MANUFACTURER, stroke: MANUFACTURER }} activeDot={false} isAnimationActive={false} zIndex={650} />
           ) : null}
           {iso ? (
             <>
-              <ReferenceLine segment={[{ x: iso.cross.flowMinM3h, y: iso.cross.headM }, { x: iso.cross.flowMaxM3h, y: iso.cross.headM }]} stroke={CROSS} strokeWidth={2.4} ifOverflow="extendDomain" />
-              <ReferenceLine segment={[{ x: iso.cross.flowM3h, y: iso.cross.headMinM }, { x: iso.cross.flowM3h, y: iso.cross.headMaxM }]} stroke={CROSS} strokeWidth={2.4} ifOverflow="extendDomain" />
+              <ReferenceLine segment={[{ x: iso.cross.flowMinM3h, y: iso.cross.headM }, { x: iso.cross.flowMaxM3h, y: iso.cross.headM }]} stroke={CROSS} strokeWidth={2.4} ifOverflow="extendDomain" zIndex={800} />
+              <ReferenceLine segment={[{ x: iso.cross.flowM3h, y: iso.cross.headMinM }, { x: iso.cross.flowM3h, y: iso.cross.headMaxM }]} stroke={CROSS} strokeWidth={2.4} ifOverflow="extendDomain" zIndex={800} />
               <ReferenceDot x={iso.cross.flowM3h} y={iso.cross.headM} r={4} fill={iso.pass ? '#238551' : '#cd4246'} stroke="#fff" label={{ value: `G (${iso.grade})`, position: 'top', fontSize: 11, fill: CROSS }} />
               {iso.evaluationPoint ? (
                 <ReferenceLine segment={[{ x: 0, y: 0 }, { x: iso.evaluationPoint.flowM3h, y: iso.evaluationPoint.headM }]} stroke={CROSS} strokeOpacity={0.6} strokeDasharray="4 4" ifOverflow="hidden" />

@@ -10,7 +10,8 @@ const f = (v: number | undefined | null, d = 2) => (v === undefined || v === nul
 export function RunMeta({ run }: { run: OptimizationRun }) {
   return (
     <div className="swb-small swb-muted swb-mb8" data-testid="run-meta">
-      {run.algorithm} · {run.evaluations.toLocaleString('en')} evaluations · {f(run.ms, 0)} ms{run.seed !== null && run.algorithm !== 'exhaustive' ? ` · seed ${run.seed}` : ''} · kept as run{' '}
+      {run.algorithm}
+      {run.evaluations > 0 ? ` · ${run.evaluations.toLocaleString('en')} evaluations` : ''} · {f(run.ms, 0)} ms{run.seed !== null && run.algorithm !== 'exhaustive' ? ` · seed ${run.seed}` : ''} · kept as run{' '}
       <span className="swb-mono">{run.id.slice(0, 8)}</span>
     </div>
   );
@@ -114,8 +115,8 @@ export function ParetoView({ run, result, station }: { run: OptimizationRun; res
                 {result.solutions.map((s, i) => (
                   <tr key={i} className={i === selected ? 'swb-row-selected' : undefined} onClick={() => setSelected(i)} data-testid={`pareto-row-${i}`}>
                     <td>{i + 1}</td>
-                    <td>{f(s.powerKw, 3)}</td>
-                    <td>{second === 'bepDistance' ? f(s.bepDistance, 3) : s.pumpsRunning}</td>
+                    <td>{f(s.powerKw, 4)}</td>
+                    <td>{second === 'bepDistance' ? f(s.bepDistance, 4) : s.pumpsRunning}</td>
                     <td>{s.pumps.filter((p) => p.on).map((p) => `${p.id}@${p.speedRatio.toFixed(2)}`).join(' ')}</td>
                   </tr>
                 ))}

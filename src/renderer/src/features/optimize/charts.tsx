@@ -88,13 +88,21 @@ export function OperatingPointChart({ station, pumps, flowM3h, headM, height = 2
 /** Pareto front: power against the second objective; click a point to select it. */
 export function ParetoChart({ solutions, secondLabel, selected, onSelect, height = 240 }: { solutions: ParetoSolution[]; secondLabel: string; selected: number; onSelect: (i: number) => void; height?: number }) {
   const data = solutions.map((s, i) => ({ x: s.objectives[0], y: s.objectives[1], i }));
+  // Fronts can be narrow (a few watts wide): enough digits that neighbouring ticks differ.
+  const span = (vals: number[]) => Math.max(...vals) - Math.min(...vals);
+  const digits = (vals: number[]) => {
+    const s = span(vals);
+    return s > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(s)) + 2)) : 2;
+  };
+  const xd = digits(data.map((d) => d.x));
+  const yd = digits(data.map((d) => d.y));
   return (
     <div data-testid="pareto-chart">
       <ResponsiveContainer width="100%" height={height}>
         <ScatterChart margin={{ top: 6, right: 16, bottom: 18, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--swb-border)" />
-          <XAxis dataKey="x" type="number" domain={['auto', 'auto']} tick={tick} tickFormatter={fmt4} label={{ value: 'Electrical power, kW', position: 'insideBottom', offset: -10, fontSize: 11, fill: 'var(--swb-muted)' }} />
-          <YAxis dataKey="y" type="number" domain={['auto', 'auto']} tick={tick} width={56} tickFormatter={fmt4} label={{ value: secondLabel, angle: -90, position: 'insideLeft', offset: 8, fontSize: 11, fill: 'var(--swb-muted)', style: { textAnchor: 'middle' } }} />
+          <XAxis dataKey="x" type="number" domain={['auto', 'auto']} tick={tick} tickFormatter={(v: number) => v.toFixed(xd)} label={{ value: 'Electrical power, kW', position: 'insideBottom', offset: -10, fontSize: 11, fill: 'var(--swb-muted)' }} />
+          <YAxis dataKey="y" type="number" domain={['auto', 'auto']} tick={tick} width={56} tickFormatter={(v: number) => v.toFixed(yd)} label={{ value: secondLabel, angle: -90, position: 'insideLeft', offset: 8, fontSize: 11, fill: 'var(--swb-muted)', style: { textAnchor: 'middle' } }} />
           <ZAxis range={[40, 40]} />
           <Tooltip isAnimationActive={false} contentStyle={tooltipStyle} formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
           <Scatter data={data} isAnimationActive={false} line={{ stroke: 'var(--swb-border)' }} onClick={(d: { payload?: { i?: number } }) => d.payload?.i !== undefined && onSelect(d.payload.i)} cursor="pointer">
