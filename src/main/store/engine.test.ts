@@ -130,3 +130,12 @@ describe('StoreEngine persistence', () => {
   }, 40_000);
 });
 
+
+describe('migrate', () => {
+  it('runs a migration listed by two domains only once', async () => {
+    const e = new StoreEngine();
+    await e.open(undefined, { create: true });
+    const shared = { domain: 'shared', version: 1, name: 'shared table', sql: 'CREATE TABLE IF NOT EXISTS s (a INTEGER)' };
+    expect(await migrate(e, [shared, { ...shared }])).toBe(1);
+  });
+});

@@ -14,7 +14,9 @@ const DDL = 'CREATE TABLE IF NOT EXISTS _migrations (domain TEXT NOT NULL, versi
 export async function migrate(store: IStore, migrations: Migration[], now = Date.now()): Promise<number> {
   await store.write([{ sql: DDL }]);
   const applied = new Set((await store.query<{ domain: string; version: number }>('SELECT domain, version FROM _migrations')).map((r) => `${r.domain}@${r.version}`));
-  const pending = migrations.filter((m) => !applied.has(`${m.domain}@${m.version}`)).sort((a, b) => a.domain.localeCompare(b.domain) || a.version - b.version);
+  // Two domains may share a migration (e.g. 'datasets-shared'); the same (domain, version) runs once.
+  const unique = new Map(migrations.map((m) => [`${m.domain}@${m.version}`, m]));
+  const pending = [...unique.values()].filter((m) => !applied.has(`${m.domain}@${m.version}`)).sort((a, b) => a.domain.localeCompare(b.domain) || a.version - b.version);
   for (const m of pending) {
     const statements = m.sql
       .split(/;\s*(?:\n|$)/)
