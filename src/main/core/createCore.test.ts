@@ -84,3 +84,27 @@ describe('createCore', () => {
     expect(list.jobs.find((j) => j.id === job.id)?.state).toBe('done');
   });
 });
+
+describe('createCore resilience', () => {
+  it('a domain that fails to seed or load is logged as an event and the others still start', async () => {
+    const { domainFactories } = await import('./domains');
+    const broken = () => ({
+      name: 'broken-for-test',
+      seedDemo: async () => {
+        throw new Error('seed exploded');
+      },
+      onProjectOpened: async () => {
+        throw new Error('load exploded');
+      },
+    });
+    domainFactories.push(broken);
+    try {
+      const { core, call } = await testCore();
+      expect((await core.projectInfo()).meta.name).toMatch(/Demo station/);
+      const failures = (await call('events.query', { type: 'core.domain.failed' })) as { events: Array<{ source: string; data: { step: string } }> };
+      expect(failures.events.map((e) => e.data.step).sort()).toEqual(['onProjectOpened', 'seedDemo']);
+    } finally {
+      domainFactories.pop();
+    }
+  });
+});

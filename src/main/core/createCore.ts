@@ -126,15 +126,27 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     if (isNew) {
       const demoMeta = options.demo ? readDemoMeta(config.resourcesDir) : undefined;
       await writeMeta(store, { ...DEFAULT_META, ...demoMeta, ...(options.name ? { name: options.name } : {}), createdAt: Date.now() });
-      if (options.demo) for (const d of domains.values()) await d.seedDemo?.();
+      if (options.demo) for (const d of domains.values()) await isolate(d, 'seedDemo', () => d.seedDemo?.());
       await events.append({ type: 'project.created', source: 'project', data: { path: resolved, demo: Boolean(options.demo) } });
       await store.checkpoint();
     }
-    for (const d of domains.values()) await d.onProjectOpened?.({ isNew, isDemo: Boolean(options.demo) });
+    for (const d of domains.values()) await isolate(d, 'onProjectOpened', () => d.onProjectOpened?.({ isNew, isDemo: Boolean(options.demo) }));
     const info = await projectInfo();
     settings.addRecent(resolved, info.meta.name);
     bus.publish('project.changed', info);
     return info;
+  }
+
+  /** One domain failing to seed or load must not keep the app (and every other area) from starting. */
+  async function isolate(d: Domain, step: string, fn: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      log.error(`domain ${d.name} failed in ${step}`, error);
+      await events
+        .append({ type: 'core.domain.failed', source: d.name, data: { step, message: error instanceof Error ? error.message : String(error) } })
+        .catch(() => {});
+    }
   }
 
   async function closeProjectServices(): Promise<void> {

@@ -495,7 +495,7 @@ export default function CurvesPage() {
                       selectedFit &&
                       run.curveKind &&
                       pump &&
-                      saveFit.mutate({ pumpId: pump.id, curveKind: run.curveKind, ...(saveName.trim() ? { name: saveName.trim() } : {}), datasetId: run.datasetId, xColumn: run.xColumn, yColumn: run.yColumn, excluded, model: selectedFit.model, options: { multiStart, engine, confidenceLevel: level, cvFolds: folds, ...(weightsCol ? { weightsColumn: weightsCol } : {}) } })
+                      saveFit.mutate({ pumpId: pump.id, curveKind: run.curveKind, ...(saveName.trim() ? { name: saveName.trim() } : {}), datasetId: run.datasetId, xColumn: run.xColumn, yColumn: run.yColumn, excluded, model: selectedFit.model, options: { multiStart, engine, confidenceLevel: level, cvFolds: folds, ...(weightsCol ? { weightsColumn: weightsCol } : {}) } }, { onSuccess: () => setSaveName('') })
                     }
                   />
                   {saveFit.data ? (
