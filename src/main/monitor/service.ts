@@ -209,7 +209,7 @@ export class MonitorService {
       this.ts.append(ch.series, t, s.v);
       this.live.push(ch.config.id, t, s.v);
       this.rateWindow(ch.config.id).append([t], [s.v]);
-      for (const rec of this.activeRecordings) if (rec.channelIds.includes(ch.config.id)) rec.rowCount++;
+      for (const rec of this.activeRecordings) if (rec.channelIds[0] === ch.config.id) rec.rowCount++;
     }
   }
 

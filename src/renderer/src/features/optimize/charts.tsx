@@ -102,7 +102,7 @@ export function ParetoChart({ solutions, secondLabel, selected, onSelect, height
         <ScatterChart margin={{ top: 6, right: 16, bottom: 18, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--swb-border)" />
           <XAxis dataKey="x" type="number" domain={['auto', 'auto']} tick={tick} tickFormatter={(v: number) => v.toFixed(xd)} label={{ value: 'Electrical power, kW', position: 'insideBottom', offset: -10, fontSize: 11, fill: 'var(--swb-muted)' }} />
-          <YAxis dataKey="y" type="number" domain={['auto', 'auto']} tick={tick} width={56} tickFormatter={(v: number) => v.toFixed(yd)} label={{ value: secondLabel, angle: -90, position: 'insideLeft', offset: 8, fontSize: 11, fill: 'var(--swb-muted)', style: { textAnchor: 'middle' } }} />
+          <YAxis dataKey="y" type="number" domain={['auto', 'auto']} tick={tick} width={72} tickFormatter={(v: number) => v.toFixed(yd)} label={{ value: secondLabel, angle: -90, position: 'insideLeft', offset: 8, fontSize: 11, fill: 'var(--swb-muted)', style: { textAnchor: 'middle' } }} />
           <ZAxis range={[40, 40]} />
           <Tooltip isAnimationActive={false} contentStyle={tooltipStyle} formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
           <Scatter data={data} isAnimationActive={false} line={{ stroke: 'var(--swb-border)' }} onClick={(d: { payload?: { i?: number } }) => d.payload?.i !== undefined && onSelect(d.payload.i)} cursor="pointer">
