@@ -122,8 +122,8 @@ test('a recording of chosen channels becomes a dataset', async ({ page }) => {
   await gotoArea(page, 'monitor');
   await page.getByTestId('tab-recordings').click();
   await page.getByTestId('rec-name').fill('Step test e2e');
-  await page.getByTestId('rec-ch-flow_rate').click();
-  await page.getByTestId('rec-ch-pump_head').click();
+  await page.getByTestId('rec-channels').getByText('Flow rate [m3/h]').click();
+  await page.getByTestId('rec-channels').getByText('Pump head [m]').click();
   await page.getByTestId('rec-start').click();
   await expect(page.getByTestId('rec-stop-Step test e2e')).toBeVisible();
   await page.waitForTimeout(2500);

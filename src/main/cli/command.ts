@@ -25,3 +25,12 @@ export interface CliOutput {
   /** Print the result: the JSON document in --json mode, otherwise `text`. */
   result(value: unknown, text: string): void;
 }
+
+/**
+ * What the CLI knows about a command before loading it: commands are imported only when run, so
+ * `swb optimize` does not pay for the PDF, spreadsheet and project-store code of other commands.
+ */
+export interface CliCommandEntry {
+  path: string[];
+  load: () => Promise<CliCommand>;
+}

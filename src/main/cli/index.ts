@@ -4,13 +4,14 @@ import { commands } from './commands';
 
 // `swb`: the command-line face of the same core. --json prints exactly one JSON document on stdout;
 // errors go to stderr with a non-zero exit code.
-function help(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
+async function help(): Promise<string> {
+  const loaded = await Promise.all(commands.map((c) => c.load()));
+  const width = Math.max(...loaded.map((c) => c.usage.length));
   return [
     'swb — Station Workbench command line',
     '',
     'Usage:',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...loaded.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
     '',
     'Options: --json (machine-readable output), --help',
   ].join('\n');
@@ -24,14 +25,15 @@ async function main(argv: string[]): Promise<number> {
     result: (value, text) => process.stdout.write(`${json ? JSON.stringify(value) : text}\n`),
   };
   if (args.positional.length === 0 || (args.flags.has('help') && args.positional.length === 0)) {
-    process.stdout.write(`${help()}\n`);
+    process.stdout.write(`${await help()}\n`);
     return args.positional.length === 0 && !args.flags.has('help') ? 1 : 0;
   }
-  const command = [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((word, i) => args.positional[i] === word));
-  if (!command) {
-    process.stderr.write(`Unknown command '${args.positional.join(' ')}'.\n\n${help()}\n`);
+  const entry = [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((word, i) => args.positional[i] === word));
+  if (!entry) {
+    process.stderr.write(`Unknown command '${args.positional.join(' ')}'.\n\n${await help()}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (args.flags.has('help')) {
     process.stdout.write(`${command.usage}\n  ${command.summary}\n`);
     return 0;

@@ -15,6 +15,7 @@ export async function withProject<T>(projectPath: string, fn: (core: Core) => Pr
     dataDir: defaultDataDir(),
     resourcesDir: defaultResourcesDir(),
     projectPath,
+    createProject: options.create === true,
     startServices: false,
     store: new StoreEngine(),
     pool: new InProcessComputePool(),

@@ -11,6 +11,8 @@ export interface CoreConfig {
   resourcesDir: string;
   /** Open this project; otherwise the most recent one, otherwise the demo station. */
   projectPath?: string;
+  /** Create `projectPath` if it does not exist (CLI `project new`); otherwise a missing file is an error. */
+  createProject?: boolean;
   /** Start live services (simulator, listeners) after opening; false for one-shot CLI commands. */
   startServices?: boolean;
   /** Injected implementations (tests and CLI run in-process instead of in worker threads). */

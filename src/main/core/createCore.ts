@@ -90,7 +90,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   const initialPath = config.projectPath ?? settings.read().recent.find((r) => existsSync(r.path))?.path ?? path.join(config.dataDir, 'projects', `demo-station${PROJECT_EXTENSION}`);
   const isDemo = !config.projectPath && !existsSync(initialPath) && initialPath.endsWith(`demo-station${PROJECT_EXTENSION}`);
-  await openProject(initialPath, { create: isDemo || config.projectPath === undefined, demo: isDemo });
+  await openProject(initialPath, { create: isDemo || config.projectPath === undefined || config.createProject === true, demo: isDemo });
 
   const statusTimer = setInterval(() => {
     void statusSnapshot().then(

@@ -1,18 +1,14 @@
-import type { CliCommand } from '../command';
-import { parseCommand } from './parse';
-import { projectInfoCommand, projectNewCommand } from './project';
-import { serveCommand } from './serve';
-import { reportCommand } from './report';
-import { exportCommand } from './export';
-import { fitCommand } from './fit';
-import { optimizeCommand } from './optimize';
-import { scheduleCommand } from './schedule';
+import type { CliCommandEntry } from '../command';
 
-/** Every `swb` command. Each area adds its commands here. */
-export const commands: CliCommand[] = [serveCommand, projectNewCommand, projectInfoCommand];
-commands.push(parseCommand);
-commands.push(reportCommand);
-commands.push(exportCommand);
-commands.push(fitCommand);
-commands.push(optimizeCommand);
-commands.push(scheduleCommand);
+/** Every `swb` command, loaded on demand. Each area adds its commands here (one line each). */
+export const commands: CliCommandEntry[] = [
+  { path: ['serve'], load: async () => (await import('./serve')).serveCommand },
+  { path: ['project', 'new'], load: async () => (await import('./project')).projectNewCommand },
+  { path: ['project', 'info'], load: async () => (await import('./project')).projectInfoCommand },
+  { path: ['parse'], load: async () => (await import('./parse')).parseCommand },
+  { path: ['fit'], load: async () => (await import('./fit')).fitCommand },
+  { path: ['optimize'], load: async () => (await import('./optimize')).optimizeCommand },
+  { path: ['schedule'], load: async () => (await import('./schedule')).scheduleCommand },
+  { path: ['report'], load: async () => (await import('./report')).reportCommand },
+  { path: ['export'], load: async () => (await import('./export')).exportCommand },
+];
