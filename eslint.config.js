@@ -1,4 +1,5 @@
 // Lint = the layer rules of ARCHITECTURE.md plus a few bug-catching rules. Formatting is not linted.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const NODE_MESSAGE = 'src/shared and src/renderer run in browsers and workers: no Node APIs here.';
@@ -32,7 +33,8 @@ export default tseslint.config(
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [...noNode, noElectron, noMain] }] },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn', 'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [...noNode, noElectron, noMain] }] },
   },
   {
     files: ['src/main/**/*.ts'],

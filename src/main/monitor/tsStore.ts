@@ -278,21 +278,30 @@ export class TimeSeriesStore {
 export function buildWrite(s: number[], t: number[], v: number[]): WriteStatement[] {
   const rows: SqlParams[] = new Array(s.length);
   const buckets = new Map<string, Agg & { s: number; res: number; b: number }>();
+  // Samples of one series arrive mostly in time order: remember each series' current bucket per
+  // resolution and only fall back to the map when the bucket changes (the hot path of ingest).
+  const current = new Map<number, Array<(Agg & { s: number; res: number; b: number }) | undefined>>();
   for (let i = 0; i < s.length; i++) {
     const si = s[i]!;
     const ti = t[i]!;
     const vi = v[i]!;
     rows[i] = [si, ti, vi];
-    for (const res of RESOLUTIONS) {
+    let cur = current.get(si);
+    if (!cur) current.set(si, (cur = new Array(RESOLUTIONS.length)));
+    for (let r = 0; r < RESOLUTIONS.length; r++) {
+      const res = RESOLUTIONS[r]!;
       const b = Math.floor(ti / res) * res;
-      const key = `${si}:${res}:${b}`;
-      const agg = buckets.get(key);
-      if (agg) {
-        if (vi < agg.min) agg.min = vi;
-        if (vi > agg.max) agg.max = vi;
-        agg.sum += vi;
-        agg.n++;
-      } else buckets.set(key, { s: si, res, b, min: vi, max: vi, sum: vi, n: 1 });
+      let agg = cur[r];
+      if (!agg || agg.b !== b) {
+        const key = `${si}:${res}:${b}`;
+        agg = buckets.get(key);
+        if (!agg) buckets.set(key, (agg = { s: si, res, b, min: Infinity, max: -Infinity, sum: 0, n: 0 }));
+        cur[r] = agg;
+      }
+      if (vi < agg.min) agg.min = vi;
+      if (vi > agg.max) agg.max = vi;
+      agg.sum += vi;
+      agg.n++;
     }
   }
   const rollupRows: SqlParams[] = [];
