@@ -97,22 +97,30 @@ test('a device announcing itself over UDP goes offline when its heartbeats stop'
   await page.getByTestId('dev-stale').fill('1');
   await page.getByTestId('dev-offline').fill('2');
   await page.getByTestId('dev-udp').fill('0');
+  const before = await page.getByTestId('udp-listener').textContent();
   await page.getByTestId('dev-apply').click();
-  await expect(page.getByTestId('udp-listener')).toContainText(/127\.0\.0\.1:\d+/);
-  const port = Number(/127\.0\.0\.1:(\d+)/.exec((await page.getByTestId('udp-listener').textContent()) ?? '')?.[1]);
-  expect(port).toBeGreaterThan(0);
+  // The listener moves to a free port; the Devices page shows which.
+  await expect(page.getByTestId('udp-listener')).not.toHaveText(before ?? '', { timeout: 10_000 });
+  const udpPort = async () => Number(/127\.0\.0\.1:(\d+)/.exec((await page.getByTestId('udp-listener').textContent()) ?? '')?.[1] ?? 0);
   const socket = createSocket('udp4');
-  const beat = () =>
-    new Promise<void>((r) => socket.send(JSON.stringify({ v: 1, deviceId: 'collector-7', name: 'Collector 7', kind: 'collector', firmware: '1.8.2', uptimeS: 5400, metrics: { cpu_pct: 11.5, queue_depth: 2 } }), port, '127.0.0.1', () => r()));
-  await beat();
+  const beat = async () => {
+    const port = await udpPort();
+    if (port > 0) await new Promise<void>((r) => socket.send(JSON.stringify({ v: 1, deviceId: 'collector-7', name: 'Collector 7', kind: 'collector', firmware: '1.8.2', uptimeS: 5400, metrics: { cpu_pct: 11.5, queue_depth: 2 } }), port, '127.0.0.1', () => r()));
+  };
+  // A device sends heartbeats periodically (every 300 ms here).
+  const timer = setInterval(() => void beat().catch(() => undefined), 300);
   const row = page.getByTestId('device-collector-7');
-  await expect(row.getByTestId('device-status')).toHaveText('online', { timeout: 10_000 });
-  await row.click();
-  await expect(page.getByTestId('device-metrics')).toContainText('cpu_pct');
-  await snap(page, 'devices-detail');
-  await page.keyboard.press('Escape');
-  // Heartbeats stop: stale, then offline.
-  socket.close();
+  try {
+    await expect(row.getByTestId('device-status')).toHaveText('online', { timeout: 10_000 });
+    await row.click();
+    await expect(page.getByTestId('device-metrics')).toContainText('cpu_pct');
+    await snap(page, 'devices-detail');
+    await page.keyboard.press('Escape');
+  } finally {
+    // Heartbeats stop: stale, then offline.
+    clearInterval(timer);
+    socket.close();
+  }
   await expect(row.getByTestId('device-status')).toHaveText('offline', { timeout: 10_000 });
   await snap(page, 'devices-offline');
 });

@@ -59,7 +59,7 @@ describe('rpc contract', () => {
     for (const [name, def] of Object.entries(methods)) {
       expect(def.input, name).toBeInstanceOf(z.ZodType);
       expect(def.output, name).toBeInstanceOf(z.ZodType);
-      expect(name).toMatch(/^[a-z]+\.[a-zA-Z.]+$/);
+      expect(name).toMatch(/^[a-z]+\.[a-zA-Z0-9.]+$/);
     }
   });
 

@@ -4,6 +4,7 @@ import { useRpcQuery } from '../queries/rpcQuery';
 import { useConnectionStore } from '../stores/connection';
 import { areaOf, useRouteStore } from '../stores/route';
 import { useUiStore } from '../stores/ui';
+import { AlarmBanner } from './AlarmBanner';
 import { AREAS } from './areas';
 import { ErrorBoundary } from './ErrorBoundary';
 import { JobsPanel } from './JobsPanel';
@@ -57,6 +58,7 @@ export function App() {
           </Tooltip>
         </Navbar.Group>
       </Navbar>
+      <AlarmBanner />
       <div className="swb-body">
         <nav className="swb-nav" aria-label="Areas">
           {groups.map((group) => (
