@@ -2,6 +2,7 @@ import { Button, ButtonGroup, Callout, Checkbox, FormGroup, HTMLSelect, HTMLTabl
 import { useEffect, useMemo, useState } from 'react';
 import type { RouteRuleInput } from '#shared/routing/index';
 import { PageHeader } from '../../components/PageHeader';
+import { ConfigHistoryDrawer } from './ConfigHistory';
 import { useRpcMutation, useRpcQuery } from '../../queries/rpcQuery';
 import { rpc } from '../../rpc/client';
 import { useGatewayStatus } from '../sources/useGatewayStatus';
@@ -103,6 +104,7 @@ export default function RoutingPage() {
     setSel(to);
   };
   const errorFor = (index: number, path: string) => errors.find((e) => e.index === index && e.path.startsWith(path))?.message;
+  const [historyOpen, setHistoryOpen] = useState(false);
   const addRule = () => {
     const id = `rule-${rules.length + 1}`;
     setRules([...rules, { id, name: '', enabled: true, priority: (rules.length + 1) * 10, match: {}, actions: { targets: targets[0] ? [targets[0].id] : [] }, stop: false }]);
@@ -116,6 +118,7 @@ export default function RoutingPage() {
         subtitle="Rules run top to bottom; every matching rule delivers until one with 'stop' matches"
         actions={
           <>
+            <Button icon="history" text="History" data-testid="config-history-open" onClick={() => setHistoryOpen(true)} />
             <Button icon="add" text="New rule" data-testid="rule-new" onClick={addRule} />
             <Button icon="undo" text="Discard" disabled={!dirty} onClick={() => cfg.data && setRules(cfg.data.config.rules as Rule[])} />
             <Button icon="floppy-disk" intent="primary" text="Save & deploy" data-testid="rules-save" disabled={!dirty || errors.length > 0} loading={save.isPending} onClick={() => save.mutate({ rules: rules as never })} />
@@ -123,6 +126,7 @@ export default function RoutingPage() {
         }
       />
       {save.error ? <Callout intent="danger" compact data-testid="rules-save-error">{save.error.message}</Callout> : null}
+      <ConfigHistoryDrawer isOpen={historyOpen} onClose={() => setHistoryOpen(false)} />
       <div className="swb-grid" style={{ gridTemplateColumns: 'minmax(380px, 1fr) minmax(420px, 1.3fr)' }}>
         <section className="swb-card">
           <h3>Rules</h3>
