@@ -153,6 +153,10 @@ test('build the reference frame schema in the designer, decode the sample, save 
   // The version built in the designer decodes exactly like the shipped reference schema.
   await page.getByTestId('tab-json').click();
   await expect(page.getByTestId('schema-json')).toContainText('"algorithm": "crc16-modbus"');
+  // The core shows the specialised decoder it generates for this schema.
+  await page.getByTestId('tab-source').click();
+  await expect(page.getByTestId('schema-source')).toContainText('suction_pressure');
+  await snap(page, 'schemas-generated-code');
   await page.getByTestId('tab-versions').click();
   await page.getByTestId('version-diff-draft-1').click();
   await expect(page.getByTestId('diff-view')).toContainText('no differences');

@@ -1,6 +1,15 @@
 import type { DomainFactory, Domain } from '../core/domain';
 import { schemaMigrations } from '../schemas/schemaRepository';
+import { compileSchema } from '#shared/frame/compile';
+import { validateSchema } from '#shared/frame/validate';
 import { SchemaService } from '../schemas/schemaService';
+
+/** Compile a schema document and return the generated code, or why it cannot be compiled. */
+function generatedSource(schema: unknown): { ok: true; source: string } | { ok: false; message: string } {
+  const checked = validateSchema(schema);
+  if (!checked.ok) return { ok: false, message: checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
+  return { ok: true, source: compileSchema(checked.schema).source };
+}
 
 /** The schemas domain, with its service for the few cross-domain callers (the gateway). */
 export interface SchemasDomain extends Domain {
@@ -36,6 +45,7 @@ export const createSchemasDomain = ((ctx): SchemasDomain => {
       'schemas.deleteVector': ({ id, name }) => service.deleteVector(id, name),
       'schemas.runVectors': (input) => service.runVectors(input),
       'schemas.decode': (input) => service.decode(input),
+      'schemas.source': ({ schema }) => generatedSource(schema),
     },
     seedDemo: () => service.seedDemo(ctx.config.resourcesDir),
   };

@@ -197,6 +197,11 @@ export const schemasMethods = defineMethods({
     decodePreview,
     'Decode one frame (hex) with a stored schema (draft, or a version) or an inline document: fields, layout and error.',
   ),
+  'schemas.source': method(
+    z.object({ schema: schemaDocument }).strict(),
+    z.union([z.object({ ok: z.literal(true), source: z.string() }), z.object({ ok: z.literal(false), message: z.string() })]),
+    'The specialised decoder/encoder source the core generates for a schema document (for debugging; the renderer cannot compile under its CSP).',
+  ),
 });
 
 export const schemasEvents = defineEvents({

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SchemaIssue } from '#shared/frame/plan';
 import type { SchemaDetail } from '#shared/rpc/domains/schemas';
 import { HexView } from '../../components/HexView';
-import { useRpcMutation } from '../../queries/rpcQuery';
+import { useRpcMutation, useRpcQuery } from '../../queries/rpcQuery';
 import { isDirty, useSchemaDraft } from '../../stores/schemaDraft';
 import { analyze, parseSample, staticPathOf, unitsByPath } from './analysis';
 import { DecodedTable } from './DecodedTable';
@@ -13,6 +13,18 @@ import { PropertyPanel } from './PropertyPanel';
 import { SamplePanel } from './SamplePanel';
 import { VectorsPanel } from './VectorsPanel';
 import { VersionsPanel } from './VersionsPanel';
+
+/** The decoder/encoder the core compiles for this draft (read-only, for debugging). */
+function GeneratedSource({ doc, active }: { doc: unknown; active: boolean }) {
+  const source = useRpcQuery('schemas.source', { schema: doc as never }, { enabled: active });
+  if (!source.data) return <div className="swb-muted">{source.error ? source.error.message : 'Compiling…'}</div>;
+  if (!source.data.ok) return <div className="swb-error-text">Cannot compile: {source.data.message}</div>;
+  return (
+    <pre className="swb-json swb-mono" data-testid="schema-source">
+      {source.data.source}
+    </pre>
+  );
+}
 
 /** Assigns each validation issue to the deepest tree row its JSON pointer falls in. */
 function issuesByRow(rows: TreeRow[], issues: SchemaIssue[]): { byRow: Map<string, SchemaIssue[]>; schemaLevel: SchemaIssue[] } {
@@ -245,6 +257,7 @@ export function Designer({ detail, onReload }: { detail: SchemaDetail; onReload:
           <Tab id="vectors" title={`Test vectors (${a.vectors.length || (Array.isArray(doc.testVectors) ? doc.testVectors.length : 0)})`} panel={<VectorsPanel results={a.vectors} decode={a.decode} sampleBytes={sampleBytes} />} data-testid="tab-vectors" />
           <Tab id="versions" title={`Versions${detail.latestVersion ? ` (v${detail.latestVersion})` : ''}`} panel={<VersionsPanel schemaId={detail.id} onRolledBack={onReload} />} data-testid="tab-versions" />
           <Tab id="json" title="JSON" panel={<pre className="swb-json swb-mono" data-testid="schema-json">{JSON.stringify(doc, null, 2)}</pre>} data-testid="tab-json" />
+          <Tab id="source" title="Generated code" panel={<GeneratedSource doc={doc} active={tab === 'source'} />} data-testid="tab-source" />
         </Tabs>
       </section>
 
