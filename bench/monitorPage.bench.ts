@@ -34,17 +34,13 @@ try {
   const cdp = await page.context().newCDPSession(page);
   await page.goto(`${url}#/monitor`);
   await page.getByTestId('monitor-pause').waitFor({ timeout: 60_000 });
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[] };
-    w.__frames = [];
+  // A string, not a function: tsx's name-keeping helper does not exist inside the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
     let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
-      last = now;
-      requestAnimationFrame(tick);
-    };
+    const tick = (now) => { window.__frames.push(now - last); last = now; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  });
+  })()`);
   const heapMb = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
@@ -53,10 +49,10 @@ try {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   await sleep(60_000);
   const heapAt1 = await heapMb();
-  await page.evaluate(() => ((window as unknown as { __frames: number[] }).__frames = []));
+  await page.evaluate('window.__frames = []');
   await sleep(Math.max(0, minutes - 1) * 60_000);
   const heapAtEnd = await heapMb();
-  const frames = (await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames)).sort((a, b) => a - b);
+  const frames = ((await page.evaluate('window.__frames')) as number[]).sort((a, b) => a - b);
   const pct = (p: number) => frames[Math.min(frames.length - 1, Math.floor((p / 100) * frames.length))] ?? NaN;
   const label = `${minutes}min`;
   console.log(JSON.stringify({ name: `monitor.page.frame.p50.${label}`, value: Number(pct(50).toFixed(1)), unit: 'ms', frames: frames.length }));
