@@ -3,7 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { SourceConfig } from '#shared/rpc/domains/gateway';
 import { framesFromBinary, framesFromJson, type FieldEncoder, type PayloadFrames } from './payload';
-import { bindError, type FrameSink, type IListener, type ListenerState, type RejectSink, type StreamDecodeHooks } from './types';
+import { listenExclusive } from './listen';
+import { type FrameSink, type IListener, type ListenerState, type RejectSink, type StreamDecodeHooks, type ListenerError } from './types';
 
 /** Constant-time token comparison (length leak only). */
 export function tokenMatches(given: string | undefined, expected: string): boolean {
@@ -60,20 +61,12 @@ export class HttpListener implements IListener {
     server.requestTimeout = 30_000;
     server.headersTimeout = 10_000;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: c.bindAddress, port: c.port, exclusive: true }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listenExclusive(server, c.bindAddress, c.port, what);
     } catch (error) {
-      server.close();
-      const e = bindError(error, what);
+      const e = error as ListenerError;
       this.st = { state: 'error', connections: 0, error: { code: e.code, message: e.message } };
       throw e;
     }
-    server.on('error', () => {});
     this.server = server;
     const addr = server.address() as AddressInfo;
     this.st = { state: 'running', connections: 0, endpoint: `http://${addr.address}:${addr.port}${c.path}` };

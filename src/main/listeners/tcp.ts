@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { SourceConfig } from '#shared/rpc/domains/gateway';
-import { bindError, type FrameSink, type IListener, type ListenerState, type RejectSink, type StreamDecodeHooks } from './types';
+import { listenExclusive } from './listen';
+import { type FrameSink, type IListener, type ListenerState, type RejectSink, type StreamDecodeHooks, type ListenerError } from './types';
 
 type Framer = NonNullable<ReturnType<StreamDecodeHooks['newFramer']>>;
 
@@ -60,20 +61,12 @@ export class TcpServerListener implements IListener {
       attachStream(socket, this.hooks, this.sink, this.reject, peer);
     });
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: c.bindAddress, port: c.port, exclusive: true }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listenExclusive(server, c.bindAddress, c.port, what);
     } catch (error) {
-      server.close();
-      const e = bindError(error, what);
+      const e = error as ListenerError;
       this.st = { state: 'error', connections: 0, error: { code: e.code, message: e.message } };
       throw e;
     }
-    server.on('error', () => {});
     this.server = server;
     const addr = server.address() as net.AddressInfo;
     this.st = { state: 'running', connections: 0, endpoint: `tcp://${addr.address}:${addr.port}` };

@@ -4,7 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { SourceConfig } from '#shared/rpc/domains/gateway';
 import { bearer, ingestFrames, tokenMatches } from './http';
 import { framesFromBinary, framesFromJson, type FieldEncoder } from './payload';
-import { bindError, type FrameSink, type IListener, type ListenerState, type RejectSink, type StreamDecodeHooks } from './types';
+import { listenExclusive } from './listen';
+import { type FrameSink, type IListener, type ListenerState, type RejectSink, type StreamDecodeHooks, type ListenerError } from './types';
 
 type WsConfig = Extract<SourceConfig, { kind: 'ws' }>;
 
@@ -48,20 +49,12 @@ export class WsListener implements IListener {
       wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, peer));
     });
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: c.bindAddress, port: c.port, exclusive: true }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listenExclusive(server, c.bindAddress, c.port, what);
     } catch (error) {
-      server.close();
-      const e = bindError(error, what);
+      const e = error as ListenerError;
       this.st = { state: 'error', connections: 0, error: { code: e.code, message: e.message } };
       throw e;
     }
-    server.on('error', () => {});
     this.server = server;
     this.wss = wss;
     const addr = server.address() as AddressInfo;
