@@ -1,12 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestCore } from '../core/testing/testCore';
 import type { FitRunResult, FitSuccessJson, IsoResultJson, PumpRecord, SavedFit, SavedFitSummary } from '#shared/rpc/domains/curves';
-import { createCore, type Core } from '../core/createCore';
-import { defaultResourcesDir } from '../core/paths';
-import { StoreEngine } from '../store/engine';
-import { InProcessComputePool } from '../workers/inProcessPool';
+import type { Core } from '../core/createCore';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -14,22 +9,8 @@ afterEach(async () => {
 });
 
 async function testCore() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swb-curves-'));
-  const core = await createCore({
-    host: 'test',
-    dataDir,
-    resourcesDir: defaultResourcesDir(),
-    store: new StoreEngine(),
-    pool: new InProcessComputePool(),
-    validateOutput: true,
-    startServices: false,
-  });
+  const { core, call } = await createTestCore({ prefix: 'curves' });
   cores.push(core);
-  const call = async <T = never>(method: string, params: unknown, signal = new AbortController().signal): Promise<T> => {
-    const r = await core.rpc.dispatch(method, params, { signal, peer: 'test' });
-    if (!r.ok) throw r.error;
-    return r.result as T;
-  };
   const datasets = await call<{ datasets: Array<{ id: string; name: string; columns: Array<{ key: string; quantity: string }> }> }>('data.datasets.list', {});
   const demo = datasets.datasets.find((d) => d.name.startsWith('Pump P1 test'));
   return { core, call, demo };

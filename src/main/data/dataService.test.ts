@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../core/createCore';
+import { createTestCore } from '../core/testing/testCore';
+import type { Core } from '../core/createCore';
 import { defaultResourcesDir } from '../core/paths';
-import { StoreEngine } from '../store/engine';
-import { InProcessComputePool } from '../workers/inProcessPool';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -16,26 +14,12 @@ afterEach(async () => {
 const demoDir = path.join(defaultResourcesDir(), 'demo', 'data');
 
 async function testCore(demo = false) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swb-data-'));
-  const core = await createCore({
-    host: 'test',
-    dataDir,
-    resourcesDir: defaultResourcesDir(),
-    store: new StoreEngine(),
-    pool: new InProcessComputePool(),
-    validateOutput: true,
-    startServices: false,
-  });
+  const { core, dataDir, call } = await createTestCore({ prefix: 'data' });
   cores.push(core);
   if (!demo) await core.openProject(path.join(dataDir, 'p.swb'), { create: true });
   const events: Array<{ topic: string; payload: unknown }> = [];
   core.bus.subscribe('data.*', (payload, topic) => events.push({ topic, payload }));
   core.bus.subscribe('data.*.*', (payload, topic) => events.push({ topic, payload }));
-  const call = async <T = any>(method: string, params: unknown, signal = new AbortController().signal): Promise<T> => {
-    const r = await core.rpc.dispatch(method, params, { signal, peer: 'test' });
-    if (!r.ok) throw r.error;
-    return r.result as T;
-  };
   return { core, dataDir, call, events };
 }
 

@@ -1,16 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestCore } from '../core/testing/testCore';
 import { fitLibraryModel, fitPolynomial } from '#shared/fitting/index';
 import { optimizeDemand, parseStation } from '#shared/optimize/index';
 import type { OptimizationRun } from '#shared/rpc/domains/optimize';
-import { createCore, type Core } from '../core/createCore';
+import type { Core } from '../core/createCore';
 import { defaultResourcesDir } from '../core/paths';
 import { CURVES_MIGRATIONS } from '../curves/repository';
 import { migrate } from '../store/migrations';
 import { StoreEngine } from '../store/engine';
-import { InProcessComputePool } from '../workers/inProcessPool';
 import { curveFromFit, listFitOptions, resolveFits } from './fits';
 
 const cores: Core[] = [];
@@ -19,22 +18,8 @@ afterEach(async () => {
 });
 
 async function testCore() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swb-opt-'));
-  const core = await createCore({
-    host: 'test',
-    dataDir,
-    resourcesDir: defaultResourcesDir(),
-    store: new StoreEngine(),
-    pool: new InProcessComputePool(),
-    validateOutput: true,
-    startServices: false,
-  });
+  const { core, call } = await createTestCore({ prefix: 'opt' });
   cores.push(core);
-  const call = async <T = never>(method: string, params: unknown): Promise<T> => {
-    const r = await core.rpc.dispatch(method, params, { signal: new AbortController().signal, peer: 'test' });
-    if (!r.ok) throw r.error;
-    return r.result as T;
-  };
   return { core, call };
 }
 
