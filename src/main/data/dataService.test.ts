@@ -115,7 +115,7 @@ describe('data import', () => {
     expect(result.rowCount).toBe(420);
     const page = await call('data.datasets.get', { id: result.datasetId, offset: 1, limit: 1 });
     expect(page.rows[0].values[0]).toBe(Date.UTC(2025, 0, 14, 9, 0, 1));
-    expect(page.rows[0].values[1]).toBeCloseTo(1.94, 10);
+    expect(page.rows[0].values[1]).toBeCloseTo(2.81, 10);
   });
 
   it('converts units and pressure to head for a density', async () => {
