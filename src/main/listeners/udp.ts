@@ -53,7 +53,7 @@ export class UdpListener implements IListener {
     });
     if (c.multicastGroup) {
       try {
-        socket.addMembership(c.multicastGroup, c.bindAddress === '0.0.0.0' ? undefined : c.bindAddress);
+        socket.addMembership(c.multicastGroup, c.multicastInterface ?? (c.bindAddress === '0.0.0.0' ? undefined : c.bindAddress));
       } catch (error) {
         socket.close();
         const e = new ListenerError('BAD_SETTINGS', `${what}: cannot join multicast group ${c.multicastGroup}: ${(error as Error).message}`);

@@ -34,8 +34,13 @@ export const udpSourceSchema = z.strictObject({
   kind: z.literal('udp'),
   bindAddress: hostSchema.default('127.0.0.1'),
   port: portSchema,
-  /** Join this multicast group (IPv4) on the bind interface. */
+  /** Join this multicast group (IPv4). */
   multicastGroup: hostSchema.optional(),
+  /**
+   * Local interface address that joins the group (a laptop often has Ethernet, Wi-Fi and VPN).
+   * Default: the bind address, or the OS's choice when bound to 0.0.0.0.
+   */
+  multicastInterface: hostSchema.optional(),
   /** Larger datagrams are rejected with reason OVERSIZED. 1–65507 bytes. */
   maxDatagramBytes: z.number().int().min(1).max(65507).default(65507),
   /**

@@ -83,6 +83,7 @@ export function SourceEditor({ source, onDone }: { source: SourceConfig | undefi
           {num('maxDatagramBytes', 'Max datagram (bytes)')}
           {num('recvBufferBytes', 'Receive buffer (bytes)', 'large by default: the OS default holds only ~256 small frames')}
           {text('multicastGroup', 'Multicast group', 'optional', 'e.g. 239.0.0.1')}
+          {text('multicastInterface', 'Multicast interface', 'local address that joins the group; default: bind address or the OS choice', 'e.g. 192.168.1.20')}
         </div>
       ) : null}
       {k === 'tcp-server' ? <div className="swb-form-row">{num('maxConnections', 'Max connections')}{num('idleTimeoutMs', 'Idle timeout (ms)', '0 = never')}</div> : null}
