@@ -31,8 +31,18 @@ test('configure a UDP source, schema, rule and UDP target in the UI; the simulat
     await page.getByTestId('target-new').click();
     await page.getByTestId('tgt-id').fill('scada-udp');
     await page.getByTestId('tgt-port').fill(String(targetPort));
+    // Delivery policy: fewer attempts per message and a quicker breaker than the defaults.
+    await expect(page.getByTestId('tgt-retry-maxAttempts')).toHaveValue('5');
+    await page.getByTestId('tgt-retry-maxAttempts').fill('3');
+    await page.getByTestId('tgt-breaker-failureThreshold').fill('2');
+    await snap(page, 'gateway-target-editor');
     await page.getByTestId('target-save').click();
     await expect(page.getByTestId('target-row-scada-udp')).toBeVisible();
+    await page.getByTestId('target-edit-scada-udp').click();
+    await expect(page.getByTestId('tgt-retry-maxAttempts')).toHaveValue('3');
+    await expect(page.getByTestId('tgt-breaker-failureThreshold')).toHaveValue('2');
+    await expect(page.getByTestId('tgt-breaker-cooldownMs')).toHaveValue('5000');
+    await page.getByRole('button', { name: 'Cancel' }).click();
 
     // Source bound to the reference schema
     await gotoArea(page, 'sources');

@@ -13,6 +13,10 @@ const KINDS: Array<{ value: TargetKind; label: string }> = [
   { value: 'store', label: 'Project database' },
 ];
 
+/** The contract's defaults, shown until the user changes them. */
+const RETRY_DEFAULTS = { initialDelayMs: 200, maxDelayMs: 30_000, maxAttempts: 5 };
+const BREAKER_DEFAULTS = { failureThreshold: 5, cooldownMs: 5_000 };
+
 type Draft = Record<string, unknown> & { id: string; kind: TargetKind };
 
 function defaults(kind: TargetKind, base: Draft): Draft {
@@ -53,6 +57,15 @@ export function TargetEditor({ target, onDone }: { target: TargetConfig | undefi
       <NumericInput size="small" buttonPosition="none" data-testid={`tgt-${k}`} value={draft[k] === undefined ? '' : String(draft[k])} onValueChange={(v) => set(k, Number.isFinite(v) ? v : undefined)} style={{ width: 110 }} />
     </FormGroup>
   );
+  /** A field of a nested group (retry, breaker); the schema's defaults fill what the user leaves alone. */
+  const nested = (group: 'retry' | 'breaker', key: string, label: string, help: string, defaults: Record<string, number>) => {
+    const cur = { ...defaults, ...((draft[group] as Record<string, number> | undefined) ?? {}) };
+    return (
+      <FormGroup label={label} helperText={help} className="swb-compact-form">
+        <NumericInput size="small" buttonPosition="none" data-testid={`tgt-${group}-${key}`} value={cur[key] === undefined ? '' : String(cur[key])} onValueChange={(v) => set(group, { ...cur, [key]: Number.isFinite(v) ? v : undefined })} style={{ width: 110 }} />
+      </FormGroup>
+    );
+  };
   const k = draft.kind;
   return (
     <div data-testid="target-editor">
@@ -80,6 +93,19 @@ export function TargetEditor({ target, onDone }: { target: TargetConfig | undefi
           <HTMLSelect value={String(draft.overflow ?? 'dead-letter')} onChange={(e) => set('overflow', e.target.value)} options={[{ value: 'dead-letter', label: 'keep as dead letter' }, { value: 'drop-oldest', label: 'drop oldest (counted)' }, { value: 'drop-newest', label: 'drop newest (counted)' }]} />
         </FormGroup>
       </div>
+      {k !== 'store' ? (
+        <>
+          <div className="swb-form-row" data-testid="tgt-retry">
+            {nested('retry', 'initialDelayMs', 'First retry (ms)', 'doubles per failure, with jitter', RETRY_DEFAULTS)}
+            {nested('retry', 'maxDelayMs', 'Longest wait (ms)', 'ceiling of the backoff', RETRY_DEFAULTS)}
+            {nested('retry', 'maxAttempts', 'Attempts per message', 'rejections before a dead letter', RETRY_DEFAULTS)}
+          </div>
+          <div className="swb-form-row" data-testid="tgt-breaker">
+            {nested('breaker', 'failureThreshold', 'Breaker opens after', 'consecutive failures', BREAKER_DEFAULTS)}
+            {nested('breaker', 'cooldownMs', 'Breaker cool-down (ms)', 'then one trial delivery', BREAKER_DEFAULTS)}
+          </div>
+        </>
+      ) : null}
       <Switch label="Enabled" checked={draft.enabled !== false} onChange={(e) => set('enabled', e.currentTarget.checked)} />
       {issue ? <Callout intent="warning" compact>{issue.path.join('.') || 'target'}: {issue.message}</Callout> : null}
       {save.error || remove.error ? <Callout intent="danger" compact data-testid="target-save-error">{(save.error ?? remove.error)?.message}</Callout> : null}

@@ -95,7 +95,7 @@ export default function TargetsPage() {
                       {st && st.latency.count > 0 ? `${fmtNum(st.latency.p50Us / 1000)} / ${fmtNum(st.latency.p99Us / 1000)} ms` : '—'}
                     </td>
                     <td onClick={(e) => e.stopPropagation()}>
-                      <Button size="small" icon="edit" title="Edit" onClick={() => setEditing(t)} />
+                      <Button size="small" icon="edit" title="Edit" data-testid={`target-edit-${t.id}`} onClick={() => setEditing(t)} />
                     </td>
                   </tr>
                 );
