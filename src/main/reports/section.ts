@@ -1,4 +1,5 @@
 import type { ReportBlock, ReportCell, TableColumn } from '#shared/rpc/domains/reports';
+import { getConverter, unitInfo } from '#shared/units/index';
 import { quoteIdent, type ReportContext } from './context';
 
 /**
@@ -134,4 +135,58 @@ export function thin<T>(points: T[], max: number): T[] {
   const step = (points.length - 1) / (max - 1);
   for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]!);
   return out;
+}
+
+// ---- helpers for the data sections (datasets, fits, alarms, optimization) ----------------------
+
+/** Units the report shows each data quantity in (SI engineering units; efficiency in %). */
+export const DISPLAY_UNIT: Readonly<Record<string, string>> = { flow: 'm3/h', head: 'm', pressure: 'bar', power: 'kW', speed: 'rpm', efficiency: '%', temperature: '°C' };
+
+/** Printable symbol of a unit id (m3/h → m³/h, fraction → –). */
+export function unitSymbol(unit: string): string {
+  return unitInfo(unit)?.label ?? unit;
+}
+
+/** A converter from a stored unit to the report's display unit of `quantity` (identity when not convertible). */
+export function toDisplay(quantity: string, fromUnit: string): { unit: string; convert: (v: number) => number } {
+  const target = DISPLAY_UNIT[quantity];
+  if (!target || target === fromUnit) return { unit: fromUnit, convert: (v) => v };
+  const c = getConverter(fromUnit, target);
+  return c.ok ? { unit: target, convert: c.convert } : { unit: fromUnit, convert: (v) => v };
+}
+
+/** Axis title with its unit: `Flow Q (m³/h)`. */
+export function axisTitle(name: string, unit: string): string {
+  const sym = unitSymbol(unit);
+  return sym && sym !== '–' ? `${name} (${sym})` : name;
+}
+
+/** Mean, sample standard deviation, min, max and largest magnitude of the finite values. */
+export function describe(values: ReadonlyArray<number | null | undefined>): { n: number; mean: number; sd: number; min: number; max: number; maxAbs: number } | undefined {
+  const v = values.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  if (v.length === 0) return undefined;
+  const mean = v.reduce((s, x) => s + x, 0) / v.length;
+  const sd = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const x of v) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { n: v.length, mean, sd, min, max, maxAbs: Math.max(Math.abs(min), Math.abs(max)) };
+}
+
+/** A duration in words a reader scans quickly: 45 s, 12.5 min, 3.2 h, 2.1 d. */
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const s = ms / 1000;
+  if (s < 120) return `${fmt(s, 3)} s`;
+  if (s < 7200) return `${fmt(s / 60, 3)} min`;
+  if (s < 172_800) return `${fmt(s / 3600, 3)} h`;
+  return `${fmt(s / 86_400, 3)} d`;
+}
+
+/** A fraction as a percentage with `digits` significant digits: 0.0512 → "5.12 %". */
+export function fmtPct(fraction: number | null | undefined, digits = 3): string {
+  return typeof fraction === 'number' && Number.isFinite(fraction) ? `${fmt(fraction * 100, digits)} %` : '—';
 }

@@ -19,7 +19,15 @@ export const exportCommand: CliCommand = {
     if (!project || !target) throw new CliError(`Missing --project or --out. Usage: ${USAGE}`);
     if (!what.success) throw new CliError(`--what must be one of ${exportWhat.options.join(', ')}. Usage: ${USAGE}`);
     if (format !== 'csv' && format !== 'xlsx') throw new CliError(`--format must be csv or xlsx, got '${format}'`);
-    const result = await withProject(path.resolve(project), (core) => exportData(core.ctx.store, what.data, format, path.resolve(target)));
+    const result = await withProject(path.resolve(project), (core) => {
+      // Through the owning areas' contracts, like the app: readable sheets, not raw tables.
+      const call = async (method: string, params: unknown) => {
+        const res = await core.rpc.dispatch(method, params, { signal: new AbortController().signal, peer: 'cli' });
+        if (!res.ok) throw res.error;
+        return res.result;
+      };
+      return exportData(core.ctx.store, what.data, format, path.resolve(target), call);
+    });
     out.result(result, [`Wrote ${result.files.join(', ')} (${result.bytes} bytes)`, ...result.tables.map((t) => `  ${t.name.padEnd(28)} ${t.rows} rows${t.truncated ? ' (truncated at the XLSX row limit)' : ''}`)].join('\n'));
     return 0;
   },

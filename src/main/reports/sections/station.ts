@@ -1,5 +1,7 @@
-import { evalPoly, type Pump, type Station } from '#shared/hydraulics/station';
+import { evalPoly, parseStationJson, type Pump, type Station } from '#shared/hydraulics/station';
+import type { StationRecord, StationSummary } from '#shared/rpc/domains/optimize';
 import type { ReportBlock } from '#shared/rpc/domains/reports';
+import type { Provenance, ReportContext } from '../context';
 import type { SectionProvider } from '../section';
 import { fmt, fmtTime } from '../section';
 
@@ -95,6 +97,21 @@ export function stationBlocks(station: Station): ReportBlock[] {
   return blocks;
 }
 
+/**
+ * The station model: through the optimize area's contract (the most recently changed station of
+ * the project), else whatever the report context finds (demo resources for the demo project).
+ */
+async function findStation(ctx: ReportContext): Promise<{ station: Station; provenance: Provenance; name?: string } | undefined> {
+  const list = await ctx.call<{ stations: StationSummary[] }>('optimize.stations.list', {});
+  const first = list?.stations[0];
+  if (first) {
+    const rec = await ctx.call<StationRecord>('optimize.stations.get', { id: first.id });
+    const parsed = rec ? parseStationJson(rec.document) : undefined;
+    if (parsed?.ok) return { station: parsed.station, provenance: 'project', name: rec!.name };
+  }
+  return ctx.station();
+}
+
 /** Station and equipment: project metadata, pumps with their curves, system curve. */
 export const stationSection: SectionProvider = {
   id: 'station',
@@ -120,12 +137,12 @@ export const stationSection: SectionProvider = {
       },
     ];
     if (m.notes.trim()) blocks.push({ kind: 'paragraph', text: m.notes.trim() });
-    const found = await ctx.station();
+    const found = await findStation(ctx);
     if (!found) {
       blocks.push({ kind: 'paragraph', tone: 'muted', text: 'No station model (pumps and system curve) is recorded in this project yet.' });
       return blocks;
     }
-    blocks.push({ kind: 'heading', level: 2, text: 'Equipment' });
+    blocks.push({ kind: 'heading', level: 2, text: `Equipment${'name' in found && found.name ? `: ${found.name}` : ''}` });
     if (found.provenance === 'demo-resources') {
       blocks.push({ kind: 'paragraph', tone: 'muted', text: 'Pump data from the built-in demo station model (resources/demo/station.json).' });
     }
