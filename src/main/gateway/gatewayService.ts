@@ -122,6 +122,7 @@ export class GatewayService implements DeadLetterSink {
   private lastStatus: GatewayStatus | undefined;
   private lastStorePrune = 0;
   private readonly now: () => number;
+  private offAlarmForward: (() => void) | undefined;
 
   constructor(private readonly deps: GatewayDeps) {
     this.now = deps.now ?? Date.now;
@@ -159,12 +160,49 @@ export class GatewayService implements DeadLetterSink {
     if (options.startServices && config.simulator?.autoStart) await this.simControl('start').catch(() => {});
     this.tickTimer = setInterval(() => void this.tick(), 1000);
     this.tickTimer.unref?.();
+    // Alarm events from monitoring (src/main/monitor/alarmForwarding.ts) go out through the targets.
+    this.offAlarmForward = this.deps.bus.subscribe('monitor.alarm.forward', (payload) => {
+      const p = payload as { targetIds?: unknown; messageId?: unknown; sourceId?: unknown; schemaId?: unknown; message?: unknown; createdAt?: unknown };
+      if (!Array.isArray(p?.targetIds) || typeof p.messageId !== 'string') return;
+      this.deliver(p.targetIds.filter((t): t is string => typeof t === 'string'), {
+        messageId: p.messageId,
+        sourceId: typeof p.sourceId === 'string' ? p.sourceId : 'monitor',
+        schemaId: typeof p.schemaId === 'string' ? p.schemaId : '',
+        json: p.message,
+        ...(typeof p.createdAt === 'number' ? { createdAt: p.createdAt } : {}),
+      });
+    });
+  }
+
+  /**
+   * Queues one JSON message (not from a source: e.g. an alarm event) into the named targets, with
+   * the same queue, retry, breaker and dead-letter handling and metrics as routed telemetry. Unknown
+   * targets are reported on `gateway.error` (stage distribute, UNKNOWN_TARGET) and skipped.
+   */
+  deliver(targetIds: readonly string[], m: { messageId: string; sourceId: string; schemaId: string; json: unknown; createdAt?: number }): { queued: string[]; unknown: string[] } {
+    const payload = new TextEncoder().encode(JSON.stringify(m.json));
+    const queued: string[] = [];
+    const unknown: string[] = [];
+    const createdAt = m.createdAt ?? this.now();
+    for (const id of new Set(targetIds)) {
+      const target = this.targets.get(id);
+      if (!target) {
+        unknown.push(id);
+        this.deps.bus.publish('gateway.error', { time: this.now(), sourceId: m.sourceId, stage: 'distribute', reason: 'UNKNOWN_TARGET', message: `${m.sourceId}: target '${id}' does not exist`, messageId: m.messageId });
+        continue;
+      }
+      target.enqueue({ messageId: m.messageId, sourceId: m.sourceId, schemaId: m.schemaId, payload, contentType: 'application/json', enqueuedAt: performance.now(), createdAt, attempts: 0 });
+      queued.push(id);
+    }
+    return { queued, unknown };
   }
 
   /** Stops sources, the simulator and targets (queued messages become dead letters) and flushes. */
   async close(): Promise<void> {
     if (!this.opened) return;
     this.opened = false;
+    this.offAlarmForward?.();
+    this.offAlarmForward = undefined;
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = undefined;
     this.sim?.stop();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../core/createCore';
 import { serveStatic } from './staticFiles';
-import { MAX_WS_MESSAGE_BYTES, wsServerTransport } from './wsTransport';
+import { MAX_WS_MESSAGE_BYTES, newWsTransportStats, wsServerTransport, type WsTransportOptions, type WsTransportStats } from './wsTransport';
 
 export interface UiHostOptions {
   host: string;
@@ -12,12 +12,16 @@ export interface UiHostOptions {
   rendererDir: string;
   /** Required when `host` is not a loopback address; generated if not given. */
   token?: string;
+  /** Back-pressure limits per browser connection (defaults in wsTransport.ts; tests lower them). */
+  backpressure?: Pick<WsTransportOptions, 'maxBufferedBytes' | 'eventBufferBytes' | 'stallTimeoutMs'>;
 }
 
 export interface UiHost {
   readonly url: string;
   readonly token: string | undefined;
   readonly port: number;
+  /** Open browser connections and back-pressure counters. */
+  stats(): WsTransportStats & { connections: number };
   close(): Promise<void>;
 }
 
@@ -52,6 +56,7 @@ export async function startUiHost(core: Core, options: UiHostOptions): Promise<U
     serveStatic(options.rendererDir, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const wsStats = newWsTransportStats();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     // Browsers always send Origin; refuse pages from other sites (cross-site WebSocket hijacking).
@@ -64,7 +69,7 @@ export async function startUiHost(core: Core, options: UiHostOptions): Promise<U
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const peer = `ws:${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`;
-      core.rpc.attach(wsServerTransport(ws), peer);
+      core.rpc.attach(wsServerTransport(ws, { ...options.backpressure, stats: wsStats, onDrop: (reason) => core.ctx.log.warn(`ui host: dropped ${peer}: ${reason}`) }), peer);
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -78,6 +83,7 @@ export async function startUiHost(core: Core, options: UiHostOptions): Promise<U
     url,
     token,
     port,
+    stats: () => ({ ...wsStats, connections: wss.clients.size }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

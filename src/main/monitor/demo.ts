@@ -21,7 +21,7 @@ const FIELDS: Array<{ id: string; name: string; unit: string; precision: number;
   { id: 'pump_fault', name: 'Pump fault', unit: '', precision: 0, min: 0, max: 1, path: 'status.pump_fault' },
 ];
 
-/** Demo content: channels for the reference frame, an expression channel (head), a dashboard and alarm rules. */
+/** Demo content: channels for the reference frame, two expression channels (head, hydraulic power), a dashboard and alarm rules. */
 export async function seedMonitorDemo(m: MonitorService): Promise<void> {
   for (const f of FIELDS) {
     await m.createChannel({
@@ -48,6 +48,18 @@ export async function seedMonitorDemo(m: MonitorService): Promise<void> {
     decimationMs: 0,
     enabled: true,
   });
+  // Hydraulic power from flow and differential pressure: Q [m³/h] / 3600 × Δp [bar] × 10⁵ Pa = kW × 36.
+  await m.createChannel({
+    id: 'hydraulic_power',
+    name: 'Hydraulic power',
+    unit: 'kW',
+    description: 'Power delivered to the water: flow × (discharge - suction) / 36 kW (m³/h, bar)',
+    binding: { kind: 'expression', sourceId: DEMO_SOURCE_ID, schemaId: DEMO_SCHEMA_ID, expression: 'flow_rate * (discharge_pressure - suction_pressure) / 36' },
+    limits: { displayMin: 0, displayMax: 160 },
+    precision: 1,
+    decimationMs: 0,
+    enabled: true,
+  });
   const rule = { enabled: true, deadband: 0, rateWindowMs: 5000, staleAfterMs: 10_000, expression: '', deviceId: '', onDelayMs: 0, offDelayMs: 0, suppressedBy: [], suppressInMaintenance: true, escalateAfterMs: 0, message: '' };
   await m.createRule({ ...rule, id: 'stale_data', name: 'Telemetry stale', kind: 'stale', severity: 'major', channelId: 'flow_rate', staleAfterMs: 15_000, message: 'No telemetry from the RTU' });
   await m.createRule({ ...rule, id: 'motor_temp_high', name: 'Motor temperature high', kind: 'high', severity: 'major', channelId: 'motor_temp', threshold: 95, deadband: 3, onDelayMs: 2000, offDelayMs: 2000, escalateAfterMs: 300_000, suppressedBy: ['stale_data'] });
@@ -66,7 +78,7 @@ export async function seedMonitorDemo(m: MonitorService): Promise<void> {
       { id: 'p-press', kind: 'timeChart', title: 'Pressures and flow', channelIds: ['suction_pressure', 'discharge_pressure', 'flow_rate'], width: 2, height: 2, windowS: 300 },
       { id: 'p-motor', kind: 'timeChart', title: 'Motor', channelIds: ['motor_current', 'vfd_frequency', 'motor_temp', 'bearing_temp'], width: 2, height: 2, windowS: 300 },
       { id: 'p-xy', kind: 'xyPlot', title: 'Head against flow', channelIds: ['pump_head'], xChannelId: 'flow_rate', width: 2, height: 2, windowS: 600 },
-      { id: 'p-table', kind: 'table', title: 'All values', channelIds: ['wet_well_level', 'motor_voltage', 'vibration_rms', 'energy_today', 'pump_running', 'pump_fault'], width: 2, height: 2, windowS: 300 },
+      { id: 'p-table', kind: 'table', title: 'All values', channelIds: ['hydraulic_power', 'wet_well_level', 'motor_voltage', 'vibration_rms', 'energy_today', 'pump_running', 'pump_fault'], width: 2, height: 2, windowS: 300 },
     ],
   });
 }

@@ -1,10 +1,19 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 
-/** Largest heartbeat accepted (bytes), UDP datagram or HTTP body. */
+/** Largest heartbeat accepted (bytes), UDP datagram, HTTP body or WebSocket message. */
 export const MAX_HEARTBEAT_BYTES = 8192;
+/** WebSocket connections open at once; more are refused (HTTP 503) so a runaway collector cannot exhaust the core. */
+export const MAX_WS_HEARTBEAT_CONNECTIONS = 256;
+/** Messages per connection per second; more are answered with an error and counted as rejected. */
+export const MAX_WS_HEARTBEATS_PER_SECOND = 50;
+/** Ping period of WebSocket heartbeat connections; a peer that misses a pong is dropped. */
+export const WS_HEARTBEAT_PING_MS = 30_000;
+/** Replies are skipped while this much is still queued for a device that does not read them. */
+const WS_REPLY_BUFFER_BYTES = 64 * 1024;
 
 /** The heartbeat document (docs/formats/heartbeat.md). */
 export const heartbeatSchema = z
@@ -39,6 +48,13 @@ export function parseHeartbeat(text: string): { ok: true; heartbeat: Heartbeat }
   return { ok: true, heartbeat: parsed.data };
 }
 
+/** A short bind failure text naming the listener, address and what to do. */
+function bindError(kind: string, host: string, port: number, error: Error & { code?: string }): string {
+  if (error.code === 'EADDRINUSE') return `${kind} ${host}:${port}: port in use by another program (EADDRINUSE)`;
+  if (error.code === 'EACCES') return `${kind} ${host}:${port}: not allowed to bind this port (EACCES)`;
+  return `${kind} ${host}:${port}: ${error.message}`;
+}
+
 export interface ListenerState {
   port?: number;
   error?: string;
@@ -46,15 +62,24 @@ export interface ListenerState {
   rejected: number;
 }
 
+export interface WsListenerState extends ListenerState {
+  /** Sockets open now. */
+  connections: number;
+}
+
 /**
- * Loopback heartbeat listeners: one JSON heartbeat per UDP datagram, or `POST /heartbeat` over
- * HTTP. Bad input is counted and answered (HTTP 400), never thrown.
+ * Loopback heartbeat listeners: one JSON heartbeat per UDP datagram, `POST /heartbeat` over HTTP,
+ * or one JSON heartbeat per text message on a WebSocket at `/heartbeat` (a device may keep the
+ * socket open and send many). Bad input is counted and answered (HTTP 400, a WebSocket error
+ * message), never thrown.
  */
 export class HeartbeatListeners {
   private udp: Socket | undefined;
   private http: Server | undefined;
+  private ws: { server: Server; wss: WebSocketServer; ping: ReturnType<typeof setInterval> } | undefined;
   readonly udpState: ListenerState = { received: 0, rejected: 0 };
   readonly httpState: ListenerState = { received: 0, rejected: 0 };
+  readonly wsState: WsListenerState = { received: 0, rejected: 0, connections: 0 };
   lastRejection = '';
 
   constructor(
@@ -62,22 +87,31 @@ export class HeartbeatListeners {
     private readonly host = '127.0.0.1',
   ) {}
 
-  async start(udpPort: number, httpPort: number): Promise<void> {
+  /** (Re)starts the listeners; a port of -1 leaves that one off. A port in use is reported in its state, never thrown. */
+  async start(udpPort: number, httpPort: number, wsPort = -1): Promise<void> {
     await this.stop();
     if (udpPort >= 0) await this.startUdp(udpPort);
     if (httpPort >= 0) await this.startHttp(httpPort);
+    if (wsPort >= 0) await this.startWs(wsPort);
   }
 
   private handle(text: string, address: string, state: ListenerState): string | undefined {
+    const r = this.accept(text, address, state);
+    return r.ok ? undefined : r.error;
+  }
+
+  private accept(text: string, address: string, state: ListenerState): { ok: true; heartbeat: Heartbeat } | { ok: false; error: string } {
     const parsed = parseHeartbeat(text);
-    if (!parsed.ok) {
-      state.rejected++;
-      this.lastRejection = `${address}: ${parsed.error}`;
-      return parsed.error;
-    }
+    if (!parsed.ok) return this.reject(state, address, parsed.error);
     state.received++;
     this.onHeartbeat(parsed.heartbeat, address);
-    return undefined;
+    return parsed;
+  }
+
+  private reject(state: ListenerState, address: string, error: string): { ok: false; error: string } {
+    state.rejected++;
+    this.lastRejection = `${address}: ${error}`;
+    return { ok: false, error };
   }
 
   private startUdp(port: number): Promise<void> {
@@ -86,7 +120,7 @@ export class HeartbeatListeners {
     delete this.udpState.error;
     return new Promise((resolve) => {
       socket.once('error', (error) => {
-        this.udpState.error = `UDP ${this.host}:${port}: ${error.message}`;
+        this.udpState.error = bindError('UDP', this.host, port, error);
         delete this.udpState.port;
         socket.close();
         this.udp = undefined;
@@ -138,7 +172,7 @@ export class HeartbeatListeners {
     delete this.httpState.error;
     return new Promise((resolve) => {
       server.once('error', (error) => {
-        this.httpState.error = `HTTP ${this.host}:${port}: ${error.message}`;
+        this.httpState.error = bindError('HTTP', this.host, port, error);
         delete this.httpState.port;
         this.http = undefined;
         resolve();
@@ -150,17 +184,120 @@ export class HeartbeatListeners {
     });
   }
 
+  private startWs(port: number): Promise<void> {
+    // Plain HTTP on this port is not a heartbeat transport: say what is.
+    const server = createServer((_req, res) => {
+      res.writeHead(426, { 'content-type': 'application/json', upgrade: 'websocket' }).end(JSON.stringify({ error: 'WebSocket only: connect to ws://<host>:<port>/heartbeat and send one JSON heartbeat per text message' }));
+    });
+    // maxPayload: ws refuses a larger message by closing the socket with 1009 (counted in 'error').
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_HEARTBEAT_BYTES });
+    server.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => {});
+      const path = (req.url ?? '').split('?')[0];
+      if (path !== '/heartbeat') {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n{"error":"WebSocket heartbeats are accepted at /heartbeat only"}');
+        return;
+      }
+      if (wss.clients.size >= MAX_WS_HEARTBEAT_CONNECTIONS) {
+        this.reject(this.wsState, `ws:${req.socket.remoteAddress ?? '?'}`, `more than ${MAX_WS_HEARTBEAT_CONNECTIONS} connections`);
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => this.serveWs(ws, `ws:${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? 0}`));
+    });
+    server.on('clientError', (_error, socket) => socket.destroy());
+    const ping = setInterval(() => {
+      for (const client of wss.clients) {
+        const c = client as WebSocket & { swbAlive?: boolean };
+        if (c.swbAlive === false) {
+          c.terminate();
+          continue;
+        }
+        c.swbAlive = false;
+        c.ping();
+      }
+    }, WS_HEARTBEAT_PING_MS);
+    ping.unref?.();
+    this.ws = { server, wss, ping };
+    delete this.wsState.error;
+    return new Promise((resolve) => {
+      server.once('error', (error) => {
+        this.wsState.error = bindError('WebSocket', this.host, port, error);
+        delete this.wsState.port;
+        clearInterval(ping);
+        wss.close();
+        this.ws = undefined;
+        resolve();
+      });
+      server.listen(port, this.host, () => {
+        this.wsState.port = (server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  /** One device connection: every text message is one heartbeat, each answered with `{ok:true,...}` or `{ok:false,error}`. */
+  private serveWs(ws: WebSocket, address: string): void {
+    const socket = ws as WebSocket & { swbAlive?: boolean };
+    socket.swbAlive = true;
+    this.wsState.connections++;
+    let windowStart = Date.now();
+    let inWindow = 0;
+    const reply = (body: Record<string, unknown>) => {
+      // A device that never reads its replies must not grow a queue here.
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < WS_REPLY_BUFFER_BYTES) ws.send(JSON.stringify(body));
+    };
+    ws.on('pong', () => (socket.swbAlive = true));
+    ws.on('message', (data, isBinary) => {
+      const now = Date.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        inWindow = 0;
+      }
+      if (++inWindow > MAX_WS_HEARTBEATS_PER_SECOND) {
+        reply({ ok: false, error: this.reject(this.wsState, address, `more than ${MAX_WS_HEARTBEATS_PER_SECOND} heartbeats per second on one connection`).error });
+        return;
+      }
+      if (isBinary) {
+        reply({ ok: false, error: this.reject(this.wsState, address, 'binary message: send the heartbeat as JSON text').error });
+        return;
+      }
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      const r = this.accept(text, address, this.wsState);
+      if (r.ok) reply({ ok: true, deviceId: r.heartbeat.deviceId, ...(r.heartbeat.seq !== undefined ? { seq: r.heartbeat.seq } : {}) });
+      else reply({ ok: false, error: r.error });
+    });
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws closes the socket itself (1009 for an oversize message, 1002 for protocol errors).
+      this.reject(this.wsState, address, error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? `message larger than ${MAX_HEARTBEAT_BYTES} bytes (connection closed with 1009)` : `WebSocket error: ${error.message}`);
+    });
+    ws.on('close', () => {
+      this.wsState.connections = Math.max(0, this.wsState.connections - 1);
+    });
+  }
+
   async stop(): Promise<void> {
     const udp = this.udp;
     const http = this.http;
+    const ws = this.ws;
     this.udp = undefined;
     this.http = undefined;
+    this.ws = undefined;
     delete this.udpState.port;
     delete this.httpState.port;
+    delete this.wsState.port;
     if (udp) await new Promise<void>((r) => udp.close(() => r()));
     if (http) {
       http.closeAllConnections?.();
       await new Promise<void>((r) => http.close(() => r()));
+    }
+    if (ws) {
+      clearInterval(ws.ping);
+      for (const client of ws.wss.clients) client.terminate();
+      ws.wss.close();
+      ws.server.closeAllConnections?.();
+      await new Promise<void>((r) => ws.server.close(() => r()));
+      this.wsState.connections = 0;
     }
   }
 }

@@ -8,12 +8,15 @@ export const LIVE_MAX_RATE_HZ = 10;
 interface Pending {
   times: number[];
   values: number[];
+  dropped: number;
 }
 
 /**
  * Coalesces samples into one columnar batch per tick. Memory is bounded (per channel per tick);
  * publishing is fire-and-forget, so a slow or hidden UI never holds the pipeline: a transport
- * that falls behind is the transport's problem (the WebSocket host disconnects a stuck client).
+ * that falls behind is the transport's problem (the WebSocket host drops live events for a client
+ * that does not read and disconnects it when it stays stuck). Each subscription narrows the batch
+ * to its channel set in the RPC server (`monitor.live` params), so one batch serves every window.
  */
 export class LiveStream {
   private pending = new Map<string, Pending>();
@@ -41,11 +44,12 @@ export class LiveStream {
 
   push(channelId: string, t: number, v: number): void {
     let p = this.pending.get(channelId);
-    if (!p) this.pending.set(channelId, (p = { times: [], values: [] }));
+    if (!p) this.pending.set(channelId, (p = { times: [], values: [], dropped: 0 }));
     if (p.times.length >= LIVE_MAX_SAMPLES_PER_TICK) {
       // Latest-only: keep the newest samples of this tick.
       p.times.shift();
       p.values.shift();
+      p.dropped++;
       this.droppedInTick++;
     }
     p.times.push(t);
@@ -55,7 +59,7 @@ export class LiveStream {
   /** Publishes what arrived since the last tick (nothing when nothing arrived). */
   tick(now = Date.now()): LiveBatch | undefined {
     if (this.pending.size === 0) return undefined;
-    const channels = [...this.pending].map(([id, p]) => ({ id, times: p.times, values: p.values.map((x) => (Number.isFinite(x) ? x : null) as number) }));
+    const channels = [...this.pending].map(([id, p]) => ({ id, times: p.times, values: p.values.map((x) => (Number.isFinite(x) ? x : null) as number), ...(p.dropped > 0 ? { dropped: p.dropped } : {}) }));
     const batch: LiveBatch = { t: now, seq: ++this.seq, channels, dropped: this.droppedInTick };
     this.stats.dropped += this.droppedInTick;
     this.stats.ticks++;

@@ -6,6 +6,7 @@ import type { DecodedMessage } from '#shared/messages';
 import { SeriesWindow } from '#shared/series/index';
 import type {
   Alarm,
+  AlarmForwarding,
   AlarmRule,
   Channel,
   Dashboard,
@@ -19,6 +20,8 @@ import type {
 } from '#shared/rpc/domains/monitor';
 import type { CoreContext } from '../core/domain';
 import type { IStore } from '../store/types';
+import { readMeta } from '../project/projectMeta';
+import { ALARM_FORWARD_TOPIC, AlarmForwarder, DEFAULT_ALARM_FORWARDING } from './alarmForwarding';
 import { AlarmEngine } from './alarms';
 import { compileBinding, flattenNumeric, sampleOf, type BoundChannel } from './channels';
 import { HeartbeatListeners, type Heartbeat } from './heartbeat';
@@ -44,8 +47,8 @@ const HEARTBEAT_HISTORY = 120;
 const CSV_INLINE_ROWS = 200_000;
 const CSV_FILE_ROWS = 5_000_000;
 
-export const DEFAULT_SETTINGS: MonitorSettings = { rawRetentionHours: 12, rollup10sRetentionDays: 2, rollup5mRetentionDays: 90 };
-export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = { staleAfterMs: 15_000, offlineAfterMs: 60_000, udpPort: 47810, httpPort: 47811 };
+export const DEFAULT_SETTINGS: MonitorSettings = { rawRetentionHours: 6, rollup10sRetentionDays: 2, rollup5mRetentionDays: 90 };
+export const DEFAULT_DEVICE_SETTINGS: DeviceSettings = { staleAfterMs: 15_000, offlineAfterMs: 60_000, udpPort: 47810, httpPort: 47811, wsPort: 47812 };
 
 interface DeviceState {
   device: Omit<Device, 'status'>;
@@ -68,6 +71,9 @@ export class MonitorService {
   readonly live: LiveStream;
   readonly alarms: AlarmEngine;
   readonly heartbeats: HeartbeatListeners;
+  readonly forwarder: AlarmForwarder;
+  private meta = { project: '', station: '' };
+  private offProjectChanged: (() => void) | undefined;
   private channels = new Map<string, BoundChannel>();
   private bySource = new Map<string, BoundChannel[]>();
   private rateWindows = new Map<string, SeriesWindow>();
@@ -102,6 +108,11 @@ export class MonitorService {
       (changed) => this.persistAlarms(changed),
     );
     this.heartbeats = new HeartbeatListeners((hb, address) => this.onHeartbeat(hb, address));
+    this.forwarder = new AlarmForwarder(
+      (request) => ctx.bus.publish(ALARM_FORWARD_TOPIC, request),
+      { rule: (id) => this.rules.get(id), unit: (id) => this.channels.get(id)?.config.unit, meta: () => this.meta },
+      now,
+    );
   }
 
   private retention() {
@@ -127,6 +138,9 @@ export class MonitorService {
     await this.loadRules();
     const open = await this.store.query<AlarmRow>("SELECT * FROM monitor_alarms WHERE state = 'active' OR acknowledged = 0");
     this.alarms.loadOpen(open.map(alarmFromRow));
+    this.forwarder.settings = { ...DEFAULT_ALARM_FORWARDING, ...(await this.kvGet<AlarmForwarding>('alarmForwarding')) };
+    this.forwarder.remember([...this.alarms.open.values()]);
+    await this.refreshMeta();
     this.devices.clear();
     for (const row of await this.store.query<DeviceRow>('SELECT * FROM monitor_devices')) {
       const info = JSON.parse(row.info_json) as Partial<Device>;
@@ -139,11 +153,13 @@ export class MonitorService {
     }
     this.offlineSet = new Set([...this.devices.values()].filter((d) => this.deviceStatus(d.device.lastSeen) === 'offline').map((d) => d.device.id));
     this.unsubscribe = this.ctx.bus.subscribe('gateway.decoded', (payload) => this.ingest(payload as DecodedMessage));
+    // Alarm events name the project and station: follow renames.
+    this.offProjectChanged = this.ctx.bus.subscribe('project.changed', () => void this.refreshMeta());
     this.live.start();
     this.timers.push(setInterval(() => void this.tick(), FLUSH_INTERVAL_MS));
     this.timers.push(setInterval(() => void this.ts.applyRetention().catch((e: unknown) => this.ctx.log.error('retention failed', e)), RETENTION_INTERVAL_MS));
     for (const t of this.timers) t.unref?.();
-    if (options.listeners) await this.heartbeats.start(this.deviceSettings.udpPort, this.deviceSettings.httpPort);
+    if (options.listeners) await this.heartbeats.start(this.deviceSettings.udpPort, this.deviceSettings.httpPort, this.deviceSettings.wsPort);
     this.opened = true;
   }
 
@@ -153,6 +169,8 @@ export class MonitorService {
     this.opened = false;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.offProjectChanged?.();
+    this.offProjectChanged = undefined;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.live.stop();
@@ -274,7 +292,7 @@ export class MonitorService {
     };
   }
 
-  private changed(what: 'channels' | 'dashboards' | 'alarmRules' | 'devices' | 'recordings' | 'maintenance' | 'settings'): void {
+  private changed(what: 'channels' | 'dashboards' | 'alarmRules' | 'devices' | 'recordings' | 'maintenance' | 'settings' | 'alarmForwarding'): void {
     this.ctx.bus.publish('monitor.changed', { what });
   }
 
@@ -610,7 +628,53 @@ export class MonitorService {
         (error: unknown) => this.ctx.log.error('alarm write failed', error),
       );
     for (const a of changed) this.ctx.bus.publish('monitor.alarm', a);
+    try {
+      this.forwarder.onChanged(changed);
+    } catch (error) {
+      this.ctx.log.error('alarm forwarding failed', error);
+    }
     this.publishAlarms();
+  }
+
+  private async refreshMeta(): Promise<void> {
+    try {
+      const m = await readMeta(this.store);
+      this.meta = { project: m.name, station: m.stationName };
+    } catch {
+      // A project without metadata (tests, partial stores): events carry empty names.
+    }
+  }
+
+  // ---------- alarm forwarding ----------
+
+  /** Forwarding settings and counters; `knownTargets` = the gateway's target ids (unknown ones are listed). */
+  alarmForwarding(knownTargets: string[] | undefined) {
+    const s = this.forwarder.settings;
+    const known = knownTargets ? new Set(knownTargets) : undefined;
+    const st = this.forwarder.stats;
+    return {
+      settings: { ...s, targetIds: [...s.targetIds], transitions: [...s.transitions] },
+      stats: { forwarded: st.forwarded, filtered: st.filtered, ...(st.lastForwardedAt !== undefined ? { lastForwardedAt: st.lastForwardedAt } : {}), unknownTargets: known ? s.targetIds.filter((id) => !known.has(id)) : [] },
+    };
+  }
+
+  async setAlarmForwarding(patch: Partial<AlarmForwarding>, knownTargets: string[] | undefined): Promise<{ before: AlarmForwarding; after: AlarmForwarding }> {
+    const before = this.forwarder.settings;
+    const after: AlarmForwarding = { ...before, ...patch };
+    after.targetIds = [...new Set(after.targetIds)];
+    after.transitions = [...new Set(after.transitions)];
+    if (knownTargets && patch.targetIds) {
+      const known = new Set(knownTargets);
+      after.targetIds.forEach((id, i) => {
+        if (!known.has(id)) fail('VALIDATION', `targetIds.${i}: target '${id}' does not exist in the gateway`);
+      });
+    }
+    if (after.enabled && after.targetIds.length === 0) fail('VALIDATION', 'targetIds: choose at least one target to forward alarm events to');
+    if (after.enabled && after.transitions.length === 0) fail('VALIDATION', 'transitions: choose at least one of raised, cleared, acknowledged, escalated');
+    await this.kvSet('alarmForwarding', after);
+    this.forwarder.settings = after;
+    this.changed('alarmForwarding');
+    return { before, after };
   }
 
   private publishAlarms(): void {
@@ -710,16 +774,16 @@ export class MonitorService {
   }
 
   listenerState() {
-    return { udp: { ...this.heartbeats.udpState }, http: { ...this.heartbeats.httpState } };
+    return { udp: { ...this.heartbeats.udpState }, http: { ...this.heartbeats.httpState }, ws: { ...this.heartbeats.wsState } };
   }
 
   async setDeviceSettings(patch: Partial<DeviceSettings>): Promise<DeviceSettings> {
     const next = { ...this.deviceSettings, ...patch };
     if (next.offlineAfterMs <= next.staleAfterMs) fail('VALIDATION', `offlineAfterMs (${next.offlineAfterMs}) must be greater than staleAfterMs (${next.staleAfterMs})`);
-    const portsChanged = next.udpPort !== this.deviceSettings.udpPort || next.httpPort !== this.deviceSettings.httpPort;
+    const portsChanged = next.udpPort !== this.deviceSettings.udpPort || next.httpPort !== this.deviceSettings.httpPort || next.wsPort !== this.deviceSettings.wsPort;
     this.deviceSettings = next;
     await this.kvSet('devices.settings', next);
-    if (portsChanged && this.opened) await this.heartbeats.start(next.udpPort, next.httpPort);
+    if (portsChanged && this.opened) await this.heartbeats.start(next.udpPort, next.httpPort, next.wsPort);
     this.changed('devices');
     return next;
   }

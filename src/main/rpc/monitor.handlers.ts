@@ -2,12 +2,16 @@ import type { DomainFactory } from '../core/domain';
 import { monitorMigrations } from '../monitor/migrations';
 import { seedMonitorDemo } from '../monitor/demo';
 import { MonitorService } from '../monitor/service';
+import { computeStorageStats } from '../monitor/storageStats';
+import type { GatewayDomain } from './gateway.handlers';
 import { rpcGuard } from './rpcError';
 
 /** Live monitoring: channels, time series, live stream, dashboards, alarms, devices, recordings. */
 export const createMonitorDomain: DomainFactory = (ctx) => {
   const m = new MonitorService(ctx);
   const audit = (what: string, data: Record<string, unknown>) => ctx.audit({ type: `config.monitor.${what}`, source: 'monitor', data });
+  /** The gateway's target ids, for checking alarm forwarding (undefined when no gateway runs in this core). */
+  const gatewayTargets = () => ctx.domain<GatewayDomain>('gateway')?.service?.getConfig().config.targets.map((t) => t.id);
   return {
     name: 'monitor',
     migrations: monitorMigrations,
@@ -52,6 +56,7 @@ export const createMonitorDomain: DomainFactory = (ctx) => {
           await audit('settings.updated', { changed: diff(before, after) });
           return after;
         }),
+      'monitor.storage.stats': () => rpcGuard(() => computeStorageStats(ctx.store, m.getSettings())),
       'monitor.dashboards.list': () => m.listDashboards(),
       'monitor.dashboards.save': (input) =>
         rpcGuard(async () => {
@@ -120,6 +125,14 @@ export const createMonitorDomain: DomainFactory = (ctx) => {
           const settings = await m.setDeviceSettings(patch);
           await audit('devices.settings', { changed: diff(before, settings) });
           return { settings, listeners: m.listenerState() };
+        }),
+      'monitor.alarmForwarding.get': () => m.alarmForwarding(gatewayTargets()),
+      'monitor.alarmForwarding.set': (patch) =>
+        rpcGuard(async () => {
+          const known = gatewayTargets();
+          const { before, after } = await m.setAlarmForwarding(patch, known);
+          await audit('alarmForwarding', { changed: diff(before, after) });
+          return m.alarmForwarding(known);
         }),
       'monitor.recordings.list': () => m.listRecordings(),
       'monitor.recordings.start': ({ name, channelIds }) =>

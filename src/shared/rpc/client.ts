@@ -1,7 +1,30 @@
 import { envelopeSchema } from './envelope';
 import { RpcError } from './errors';
 import type { EventName, EventPayload, MethodName, MethodParams, MethodResult } from './contract';
+import type { EventParams } from './eventSubscriptions';
 import type { MessageTransport } from './transport';
+
+/** Options of one subscription. */
+export interface SubscribeOptions<E extends EventName> {
+  /** Subscription params for events that declare them (e.g. `monitor.live` {channelIds}); kept across reconnects. */
+  params?: EventParams<E>;
+  /** The core refused the subscription or an update of its params (validation, limits). */
+  onError?: (error: RpcError) => void;
+}
+
+/** Calling it unsubscribes; `update` replaces the params (the core swaps the filter without a gap). */
+export type Subscription<E extends EventName = EventName> = (() => void) & {
+  update(params: EventParams<E>): void;
+  /** The params in force (as last sent). */
+  readonly params: EventParams<E> | undefined;
+};
+
+interface Sub {
+  event: string;
+  listener: (payload: unknown) => void;
+  params: unknown;
+  onError: ((error: RpcError) => void) | undefined;
+}
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -16,7 +39,7 @@ interface Pending {
 export class RpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly subs = new Map<number, { event: string; listener: (payload: unknown) => void }>();
+  private readonly subs = new Map<number, Sub>();
 
   constructor(private readonly transport: MessageTransport) {
     transport.onMessage((raw) => this.receive(raw));
@@ -47,14 +70,26 @@ export class RpcClient {
     });
   }
 
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void, options: SubscribeOptions<E> = {}): Subscription<E> {
     const id = this.nextId++;
-    this.subs.set(id, { event, listener: listener as (p: unknown) => void });
-    this.trySend({ t: 'sub', id, event });
-    return () => {
-      this.subs.delete(id);
+    const sub: Sub = { event, listener: listener as (p: unknown) => void, params: options.params, onError: options.onError };
+    this.subs.set(id, sub);
+    this.sendSub(id, sub);
+    const off = () => {
+      if (!this.subs.delete(id)) return;
       this.trySend({ t: 'unsub', id });
     };
+    const update = (params: EventParams<E>) => {
+      if (this.subs.get(id) !== sub) return; // already unsubscribed
+      sub.params = params;
+      this.sendSub(id, sub);
+    };
+    // defineProperty, not Object.assign: the getter must stay live.
+    return Object.defineProperties(off, { update: { value: update }, params: { get: () => sub.params, enumerable: true } }) as Subscription<E>;
+  }
+
+  private sendSub(id: number, sub: Sub): void {
+    this.trySend(sub.params === undefined ? { t: 'sub', id, event: sub.event } : { t: 'sub', id, event: sub.event, params: sub.params });
   }
 
   private trySend(message: unknown): void {
@@ -66,7 +101,7 @@ export class RpcClient {
   }
 
   private resubscribe(): void {
-    for (const [id, sub] of this.subs) this.trySend({ t: 'sub', id, event: sub.event });
+    for (const [id, sub] of this.subs) this.sendSub(id, sub);
   }
 
   private receive(raw: unknown): void {
@@ -78,6 +113,10 @@ export class RpcClient {
       return;
     }
     if (msg.t !== 'ok' && msg.t !== 'err') return;
+    if (msg.t === 'err' && !this.pending.has(msg.id)) {
+      this.subs.get(msg.id)?.onError?.(RpcError.from(msg.error));
+      return;
+    }
     const pending = this.pending.get(msg.id);
     if (!pending) return; // subscription acks and late replies to cancelled calls
     this.pending.delete(msg.id);

@@ -9,7 +9,8 @@ const id = z.number().int().nonnegative();
 export const envelopeSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('call'), id, method: z.string().max(200), params: z.unknown() }),
   z.object({ t: z.literal('cancel'), id }),
-  z.object({ t: z.literal('sub'), id, event: z.string().max(200) }),
+  // params: the event's subscription filter (validated by the event's own schema on the server).
+  z.object({ t: z.literal('sub'), id, event: z.string().max(200), params: z.unknown().optional() }),
   z.object({ t: z.literal('unsub'), id }),
   z.object({ t: z.literal('ok'), id, result: z.unknown() }),
   z.object({ t: z.literal('err'), id, error: rpcErrorShape }),

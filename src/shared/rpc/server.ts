@@ -1,6 +1,7 @@
 import { envelopeSchema, type ServerToClient } from './envelope';
 import { RpcError, validationError } from './errors';
 import { events, isEventName, isMethodName, methods, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodResult } from './contract';
+import { subscriptionDef } from './eventSubscriptions';
 import type { MessageTransport } from './transport';
 
 /** What a handler learns about the call beyond its params. */
@@ -25,6 +26,9 @@ export interface ServerOptions {
   validateOutput?: boolean;
   onError?: (error: unknown, method: string) => void;
 }
+
+/** Subscriptions one connection may hold at once (each panel of a window is at most one; the WebSocket is reachable from the network). */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 256;
 
 /**
  * The one dispatcher: validates every envelope and every input before a handler sees it, maps
@@ -84,10 +88,38 @@ export class RpcServer {
             send({ t: 'err', id: msg.id, error: new RpcError('UNKNOWN_EVENT', `Unknown event '${msg.event}'`).toJSON() });
             return;
           }
-          subscriptions.get(msg.id)?.();
-          const off = this.eventSource.subscribe(msg.event, (payload) => send({ t: 'event', id: msg.id, event: msg.event, payload }));
-          subscriptions.set(msg.id, off);
-          send({ t: 'ok', id: msg.id, result: null });
+          if (!subscriptions.has(msg.id) && subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+            send({ t: 'err', id: msg.id, error: new RpcError('LIMIT', `At most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection`).toJSON() });
+            return;
+          }
+          const filter = this.subscriptionFilter(msg.event, msg.params);
+          if (filter instanceof RpcError) {
+            // A bad update leaves the subscription as it was.
+            send({ t: 'err', id: msg.id, error: filter.toJSON() });
+            return;
+          }
+          const event = msg.event;
+          const id = msg.id;
+          const deliver = (payload: unknown) => send({ t: 'event', id, event, payload });
+          // Subscribing again with the same id replaces the subscription (params update, no gap: the bus is synchronous).
+          const off = this.eventSource.subscribe(
+            event,
+            filter
+              ? (payload) => {
+                  let out: unknown;
+                  try {
+                    out = filter(payload);
+                  } catch (error) {
+                    this.options.onError?.(error, `${event} subscription filter`);
+                    return;
+                  }
+                  if (out !== undefined) deliver(out);
+                }
+              : deliver,
+          );
+          subscriptions.get(id)?.();
+          subscriptions.set(id, off);
+          send({ t: 'ok', id, result: null });
           return;
         }
         case 'unsub':
@@ -99,6 +131,18 @@ export class RpcServer {
       }
     });
     return detach;
+  }
+
+  /**
+   * The per-subscription filter of an event: built from validated params for events that declare
+   * them (eventSubscriptions.ts), none for the others; an RpcError names what is wrong.
+   */
+  private subscriptionFilter(event: EventName, params: unknown): ((payload: unknown) => unknown) | undefined | RpcError {
+    const def = subscriptionDef(event);
+    if (!def) return params === undefined || params === null ? undefined : new RpcError('VALIDATION', `${event}: this event takes no subscription params`);
+    const parsed = def.params.safeParse(params ?? {});
+    if (!parsed.success) return validationError(`${event} subscription`, parsed.error);
+    return def.filter(parsed.data) as (payload: unknown) => unknown;
   }
 
   /** Validate and run one call; never throws. Also used directly by in-process hosts (CLI). */

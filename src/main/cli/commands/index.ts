@@ -11,4 +11,5 @@ export const commands: CliCommandEntry[] = [
   { path: ['schedule'], load: async () => (await import('./schedule')).scheduleCommand },
   { path: ['report'], load: async () => (await import('./report')).reportCommand },
   { path: ['export'], load: async () => (await import('./export')).exportCommand },
+  { path: ['monitor', 'storage'], load: async () => (await import('./monitorStorage')).monitorStorageCommand },
 ];

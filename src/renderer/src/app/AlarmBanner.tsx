@@ -1,34 +1,12 @@
 import { Button, Icon, Tooltip } from '@blueprintjs/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Alarm } from '#shared/rpc/domains/monitor';
 import { AckDialog } from '../features/alarms/AlarmsPage';
+import { useAlarmSound, useAlarmSoundOnNew } from '../features/alarms/alarmSound';
 import { useRpcQuery } from '../queries/rpcQuery';
 import { rpc } from '../rpc/client';
 import { useRouteStore } from '../stores/route';
-
-const SOUND_KEY = 'swb.alarmSound';
-
-/** A short two-tone beep (WebAudio; no asset, works offline). */
-function beep(): void {
-  try {
-    const Ctx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
-    if (!Ctx) return;
-    const ctx = new Ctx();
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.connect(gain);
-    gain.connect(ctx.destination);
-    gain.gain.value = 0.08;
-    osc.frequency.setValueAtTime(880, ctx.currentTime);
-    osc.frequency.setValueAtTime(660, ctx.currentTime + 0.18);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.36);
-    osc.onended = () => void ctx.close();
-  } catch {
-    // Audio is optional; a browser without it just stays silent.
-  }
-}
 
 const RANK: Record<Alarm['severity'], number> = { critical: 0, major: 1, minor: 2, info: 3 };
 
@@ -39,18 +17,14 @@ const RANK: Record<Alarm['severity'], number> = { critical: 0, major: 1, minor: 
 export function AlarmBanner() {
   const qc = useQueryClient();
   const initial = useRpcQuery('monitor.alarms.active', {});
-  const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on');
+  const [sound, setSound] = useAlarmSound();
   const [ackIds, setAckIds] = useState<string[] | undefined>();
-  const seen = useRef<Set<string> | undefined>(undefined);
   const navigate = useRouteStore((s) => s.navigate);
   useEffect(() => rpc.subscribe('monitor.alarms', (p) => qc.setQueryData(['monitor.alarms.active', {}], p.active)), [qc]);
   const alarms = initial.data ?? [];
   const unacked = alarms.filter((a) => !a.acknowledged).sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.raisedAt - a.raisedAt);
-  useEffect(() => {
-    const ids = new Set(unacked.map((a) => a.id));
-    if (seen.current && sound && [...ids].some((id) => !seen.current!.has(id))) beep();
-    seen.current = ids;
-  }, [unacked, sound]);
+  // One setting with the Alarms page toggle; beeps only for new critical/major alarms.
+  useAlarmSoundOnNew(initial.data);
   if (unacked.length === 0) return null;
   const worst = unacked[0]!;
   return (
@@ -62,16 +36,13 @@ export function AlarmBanner() {
         {worst.message}
         {unacked.length > 1 ? ` · ${unacked.length - 1} more unacknowledged` : ''}
       </span>
-      <Tooltip content={sound ? 'Sound on new alarms: on' : 'Sound on new alarms: off'}>
+      <Tooltip content={sound ? 'Sound on new critical/major alarms: on' : 'Sound on new critical/major alarms: off'}>
         <Button
           size="small"
           variant="minimal"
           icon={sound ? 'volume-up' : 'volume-off'}
           aria-label="Alarm sound"
-          onClick={() => {
-            localStorage.setItem(SOUND_KEY, sound ? 'off' : 'on');
-            setSound(!sound);
-          }}
+          onClick={() => setSound(!sound)}
           style={{ color: 'inherit' }}
         />
       </Tooltip>

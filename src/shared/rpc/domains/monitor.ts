@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineEvents, defineMethods, method } from '../define';
+import { defineEvents, defineMethods, method, patchOf } from '../define';
+import { defineEventSubscriptions, eventSubscription } from '../eventFilter';
 
 /**
  * Live monitoring: channels bound to decoded fields, the time-series store, live streams,
@@ -257,12 +258,46 @@ export const deviceSettings = z
     udpPort: z.number().int().min(-1).max(65535),
     /** Loopback HTTP port for `POST /heartbeat` (0 = pick a free port, -1 = off). */
     httpPort: z.number().int().min(-1).max(65535),
+    /** Loopback WebSocket port, path `/heartbeat`, one JSON heartbeat per text message (0 = pick a free port, -1 = off). */
+    wsPort: z.number().int().min(-1).max(65535),
   })
   .strict();
 export type DeviceSettings = z.infer<typeof deviceSettings>;
 export const heartbeatListenerState = z.object({
   udp: z.object({ port: z.number().optional(), error: z.string().optional(), received: z.number(), rejected: z.number() }),
   http: z.object({ port: z.number().optional(), error: z.string().optional(), received: z.number(), rejected: z.number() }),
+  /** WebSocket listener; `connections` = sockets open now (devices may keep one open and send many heartbeats). */
+  ws: z.object({ port: z.number().optional(), error: z.string().optional(), received: z.number(), rejected: z.number(), connections: z.number() }),
+});
+
+// ---------- alarm forwarding ----------
+/** A change of an alarm that can be forwarded: raised, cleared (returned to normal), acknowledged, escalated (severity stepped up). */
+export const alarmTransition = z.enum(['raised', 'cleared', 'acknowledged', 'escalated']);
+export type AlarmTransition = z.infer<typeof alarmTransition>;
+/** Which alarm events go to which gateway targets (per project; docs/formats/alarm-event.md). */
+export const alarmForwarding = z
+  .object({
+    enabled: z.boolean(),
+    /** Gateway target ids; each event is queued into every one (retry, breaker, dead letters as for telemetry). */
+    targetIds: z.array(z.string().min(1).max(64)).max(16),
+    /** Events of alarms below this severity are not sent (critical > major > minor > info). */
+    minSeverity: alarmSeverity,
+    /** Which changes are sent. */
+    transitions: z.array(alarmTransition).max(4),
+  })
+  .strict();
+export type AlarmForwarding = z.infer<typeof alarmForwarding>;
+export const alarmForwardingState = z.object({
+  settings: alarmForwarding,
+  stats: z.object({
+    /** Events handed to the gateway since the project opened (one per event, whatever the number of targets). */
+    forwarded: z.number(),
+    /** Alarm changes not sent because of severity or transition filters. */
+    filtered: z.number(),
+    lastForwardedAt: z.number().optional(),
+    /** Configured targets the gateway does not have (events for them are not sent). */
+    unknownTargets: z.array(z.string()),
+  }),
 });
 
 // ---------- recordings ----------
@@ -287,8 +322,38 @@ export const monitorSettings = z
     rollup10sRetentionDays: z.number().min(0.1).max(3650),
     /** 5 min rollups kept this long. */
     rollup5mRetentionDays: z.number().min(1).max(36500),
+    /** Sample storage (raw + rollups) the project should stay under, MiB; absent = 192 MiB (¾ of the 256 MiB in-memory project budget). The Storage view warns as the projection nears it. */
+    storageBudgetMiB: z.number().int().min(16).max(1_048_576).optional(),
   })
   .strict();
+
+/** Sample storage use (`monitor.storage.stats`). Bytes of tables are estimates: rows × measured bytes a row, capped by the database's used pages. */
+export const storageStats = z.object({
+  /** Core time the figures were taken (ms epoch). */
+  at: z.number(),
+  /** The whole project database: page_count × page_size (exact), free pages included. */
+  database: z.object({ bytes: z.number(), pageSize: z.number(), pageCount: z.number(), freeBytes: z.number() }),
+  raw: z.object({ rows: z.number(), bytes: z.number(), bytesPerRow: z.number(), oldest: z.number().nullable(), newest: z.number().nullable() }),
+  rollup: z.object({ rows: z.number(), rows10s: z.number(), rows5m: z.number(), bytes: z.number(), bytesPerRow: z.number(), oldest: z.number().nullable(), newest: z.number().nullable() }),
+  /** Per series with stored data: oldest/newest raw sample, oldest rollup bucket; rate = raw samples per second over the last hour (or since its first sample). */
+  channels: z.array(z.object({ channelId: z.string(), rawRows: z.number(), rollupRows: z.number(), oldest: z.number().nullable(), newest: z.number().nullable(), rollupOldest: z.number().nullable(), samplesPerSecond: z.number(), bytes: z.number() })),
+  /** Current ingest over all series and what it adds per day before retention removes anything. */
+  ingest: z.object({ samplesPerSecond: z.number(), windowMs: z.number(), growthBytesPerDay: z.number() }),
+  /** Size the sample tables settle at with the current ingest rate and retention (bytes). */
+  projectedBytes: z.number(),
+  budget: z.object({
+    bytes: z.number(),
+    /** true when the settings carry no budget and the default (192 MiB) applies. */
+    isDefault: z.boolean(),
+    usedFraction: z.number(),
+    projectedFraction: z.number(),
+    /** ok < 80 % ≤ near < 100 % ≤ over, of the larger of used and projected. */
+    level: z.enum(['ok', 'near', 'over']),
+    /** Days until the current size reaches the budget at the current growth (null = never/not growing past it). */
+    daysToBudget: z.number().nullable(),
+  }),
+});
+export type StorageStats = z.infer<typeof storageStats>;
 
 export const pipelineStats = z.object({
   messagesIn: z.number(),
@@ -310,7 +375,7 @@ export const observedField = z.object({ sourceId: z.string(), schemaId: z.string
 export const monitorMethods = defineMethods({
   'monitor.channels.list': method(empty, z.array(channel), 'Channels with their latest sample.'),
   'monitor.channels.create': method(channelInput, channel, 'Create a channel bound to a decoded field or an expression (audited).'),
-  'monitor.channels.update': method(channelInput.partial().extend({ id: channelIdSchema }).strict(), channel, 'Edit a channel (audited).'),
+  'monitor.channels.update': method(patchOf(channelInput).extend({ id: channelIdSchema }).strict(), channel, 'Edit a channel (audited).'),
   'monitor.channels.delete': method(z.object({ id: channelIdSchema, deleteData: z.boolean().default(false) }).strict(), z.object({ deleted: z.boolean() }), 'Delete a channel, optionally with its samples (audited).'),
   'monitor.channels.fields': method(empty, z.array(observedField), 'Numeric fields seen in decoded messages since start, for binding channels.'),
   'monitor.series.latest': method(z.object({ channelIds: z.array(channelIdSchema).max(256).optional() }).strict(), z.array(z.object({ channelId: z.string(), t: z.number(), v: z.number() })), 'Latest sample per channel.'),
@@ -330,7 +395,8 @@ export const monitorMethods = defineMethods({
   ),
   'monitor.pipeline.stats': method(empty, pipelineStats, 'Counters of the monitoring pipeline.'),
   'monitor.settings.get': method(empty, monitorSettings, 'Retention settings.'),
-  'monitor.settings.set': method(monitorSettings.partial().strict(), monitorSettings, 'Change retention settings (audited).'),
+  'monitor.settings.set': method(patchOf(monitorSettings).strict(), monitorSettings, 'Change retention settings (audited).'),
+  'monitor.storage.stats': method(empty, storageStats, 'Sample storage use: rows, bytes, oldest/newest per channel, ingest rate, growth per day and the projection against the storage budget.'),
 
   'monitor.dashboards.list': method(empty, z.array(dashboard), 'Dashboards of this project.'),
   'monitor.dashboards.save': method(dashboardInput, dashboard, 'Create or replace a dashboard (audited).'),
@@ -338,7 +404,7 @@ export const monitorMethods = defineMethods({
 
   'monitor.alarmRules.list': method(empty, z.array(alarmRule), 'Alarm rules.'),
   'monitor.alarmRules.create': method(alarmRuleInput, alarmRule, 'Create an alarm rule (audited).'),
-  'monitor.alarmRules.update': method(alarmRuleInput.partial().extend({ id: channelIdSchema }).strict(), alarmRule, 'Edit an alarm rule (audited).'),
+  'monitor.alarmRules.update': method(patchOf(alarmRuleInput).extend({ id: channelIdSchema }).strict(), alarmRule, 'Edit an alarm rule (audited).'),
   'monitor.alarmRules.delete': method(z.object({ id: channelIdSchema }).strict(), z.object({ deleted: z.boolean() }), 'Delete an alarm rule (audited).'),
   'monitor.alarms.active': method(empty, z.array(alarm), 'Alarms that are active or not yet acknowledged.'),
   'monitor.alarms.history': method(
@@ -363,7 +429,9 @@ export const monitorMethods = defineMethods({
   ),
   'monitor.devices.delete': method(z.object({ id: idSchema }).strict(), z.object({ deleted: z.boolean() }), 'Forget a device (audited).'),
   'monitor.devices.settings': method(empty, z.object({ settings: deviceSettings, listeners: heartbeatListenerState }), 'Timeouts and heartbeat listener ports and state.'),
-  'monitor.devices.setSettings': method(deviceSettings.partial().strict(), z.object({ settings: deviceSettings, listeners: heartbeatListenerState }), 'Change timeouts or heartbeat ports (audited; listeners restart).'),
+  'monitor.devices.setSettings': method(patchOf(deviceSettings).strict(), z.object({ settings: deviceSettings, listeners: heartbeatListenerState }), 'Change timeouts or heartbeat ports (audited; listeners restart).'),
+  'monitor.alarmForwarding.get': method(empty, alarmForwardingState, 'Alarm event forwarding: targets, minimum severity, transitions, counters.'),
+  'monitor.alarmForwarding.set': method(patchOf(alarmForwarding).strict(), alarmForwardingState, 'Change alarm event forwarding (audited; target ids must exist in the gateway).'),
 
   'monitor.recordings.list': method(empty, z.array(recording), 'Recordings, newest first.'),
   'monitor.recordings.start': method(z.object({ name: z.string().min(1).max(120), channelIds: z.array(channelIdSchema).min(1).max(64) }).strict(), recording, 'Start recording channels (audited).'),
@@ -375,11 +443,49 @@ export const liveBatch = z.object({
   /** Core time of the tick (ms epoch). */
   t: z.number(),
   seq: z.number(),
-  channels: z.array(z.object({ id: z.string(), times: z.array(z.number()), values: z.array(z.number()) })),
-  /** Samples left out of this tick because a channel exceeded its per-tick budget (oldest dropped). */
+  channels: z.array(
+    z.object({
+      id: z.string(),
+      times: z.array(z.number()),
+      values: z.array(z.number()),
+      /** Samples of this channel left out of this tick (per-tick budget, oldest dropped); absent = 0. */
+      dropped: z.number().optional(),
+    }),
+  ),
+  /** Samples left out of this tick because a channel exceeded its per-tick budget (oldest dropped); of the channels in this batch. */
   dropped: z.number(),
 });
 export type LiveBatch = z.infer<typeof liveBatch>;
+
+/**
+ * Params of a `monitor.live` subscription: the channel ids the window shows. Absent = every
+ * channel; empty = nothing. `seq` then counts the core's ticks, so a subscriber sees gaps in it
+ * whenever a tick carried nothing of its set.
+ */
+export const liveSubscriptionParams = z
+  .object({
+    channelIds: z.array(channelIdSchema).max(1024).optional(),
+  })
+  .strict();
+
+/** The per-subscription filter of `monitor.live`: only the subscribed channels, nothing when none of them changed. */
+export function liveBatchFilter(channelIds: readonly string[] | undefined): (batch: LiveBatch) => LiveBatch | undefined {
+  if (channelIds === undefined) return (batch) => batch;
+  if (channelIds.length === 0) return () => undefined;
+  const wanted = new Set(channelIds);
+  return (batch) => {
+    const channels = batch.channels.filter((c) => wanted.has(c.id));
+    if (channels.length === 0) return undefined;
+    if (channels.length === batch.channels.length) return batch;
+    let dropped = 0;
+    for (const c of channels) dropped += c.dropped ?? 0;
+    return { t: batch.t, seq: batch.seq, channels, dropped };
+  };
+}
+
+export const monitorEventSubscriptions = defineEventSubscriptions({
+  'monitor.live': eventSubscription(liveSubscriptionParams, (p) => liveBatchFilter(p.channelIds)),
+});
 
 export const monitorEvents = defineEvents({
   /** At most 10 per second; only samples since the previous tick (latest-only, bounded per channel). */
@@ -387,5 +493,5 @@ export const monitorEvents = defineEvents({
   /** Active alarm list whenever it changes. */
   'monitor.alarms': z.object({ active: z.array(alarm) }),
   /** Something configurable changed: refresh the matching queries. */
-  'monitor.changed': z.object({ what: z.enum(['channels', 'dashboards', 'alarmRules', 'devices', 'recordings', 'maintenance', 'settings']) }),
+  'monitor.changed': z.object({ what: z.enum(['channels', 'dashboards', 'alarmRules', 'devices', 'recordings', 'maintenance', 'settings', 'alarmForwarding']) }),
 });

@@ -8,7 +8,10 @@ import { useRpcMutation, useRpcQuery } from '../../queries/rpcQuery';
 import { rpc } from '../../rpc/client';
 import { useMonitorInvalidation } from '../monitor/hooks';
 import '../monitor/monitor.css';
+import { AlarmForwardingCard } from './AlarmForwardingCard';
 import { AlarmRuleDialog, KIND_LABELS } from './AlarmRuleDialog';
+import { useAlarmSound } from './alarmSound';
+import { MaintenanceDialog, ShelveDialog } from './SuppressionDialogs';
 
 export function SeverityTag({ severity, escalated }: { severity: Alarm['severity']; escalated?: boolean }) {
   return (
@@ -19,6 +22,40 @@ export function SeverityTag({ severity, escalated }: { severity: Alarm['severity
   );
 }
 
+/** Shelve audit entry: why (and who, inside the comment) a rule was shelved, and when. */
+interface ShelveNote {
+  comment: string;
+  at: number;
+}
+
+/** Latest shelve comment per rule, from the audit trail (the rule itself carries only `shelvedUntil`). */
+function useShelveNotes(rulesUpdatedAt: number): Map<string, ShelveNote> {
+  const q = useRpcQuery('events.query', { type: 'config.monitor.alarmRule.shelved', limit: 500 });
+  const { refetch } = q;
+  // Rules changed (here, in another window or by the CLI): a shelve may have come with them.
+  useEffect(() => {
+    if (rulesUpdatedAt > 0) void refetch();
+  }, [rulesUpdatedAt, refetch]);
+  const notes = new Map<string, ShelveNote>();
+  for (const e of q.data?.events ?? []) {
+    const d = e.data as { id?: unknown; minutes?: unknown; comment?: unknown } | null;
+    if (!d || typeof d.id !== 'string' || notes.has(d.id)) continue;
+    // Newest first: the first entry per rule is the one that counts (an unshelve has minutes 0).
+    notes.set(d.id, { comment: typeof d.comment === 'string' && d.minutes !== 0 ? d.comment : '', at: e.time });
+  }
+  return notes;
+}
+
+/** Re-renders every `ms` so "shelved until" and maintenance end times turn over without a refetch. */
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
 /** Active alarms (acknowledge with comment), rules (create, edit, shelve), history and maintenance mode. */
 export default function AlarmsPage() {
   useMonitorInvalidation();
@@ -27,7 +64,12 @@ export default function AlarmsPage() {
   const rules = useRpcQuery('monitor.alarmRules.list', {});
   const maintenance = useRpcQuery('monitor.maintenance.get', {});
   const setMaintenance = useRpcMutation('monitor.maintenance.set', ['monitor.maintenance.get']);
-  const shelve = useRpcMutation('monitor.alarms.shelve', ['monitor.alarmRules.list']);
+  const shelve = useRpcMutation('monitor.alarms.shelve', ['monitor.alarmRules.list', 'events.query']);
+  const shelveNotes = useShelveNotes(rules.dataUpdatedAt);
+  const now = useNow(15_000);
+  const [sound, setSound] = useAlarmSound();
+  const [maintenanceOpen, setMaintenanceOpen] = useState(false);
+  const [shelving, setShelving] = useState<AlarmRule | undefined>();
   const removeRule = useRpcMutation('monitor.alarmRules.delete', ['monitor.alarmRules.list', 'monitor.alarms.active']);
   const [tab, setTab] = useState<'active' | 'rules' | 'history'>('active');
   const [ackIds, setAckIds] = useState<string[] | undefined>();
@@ -44,6 +86,9 @@ export default function AlarmsPage() {
   );
   const unacked = (active.data ?? []).filter((a) => !a.acknowledged);
   const m = maintenance.data;
+  const isShelved = (r: AlarmRule) => r.shelvedUntil !== undefined && r.shelvedUntil > now;
+  const shelved = (rules.data ?? []).filter(isShelved);
+  const unshelve = (r: AlarmRule) => shelve.mutate({ ruleId: r.id, minutes: 0, comment: 'unshelved' });
   return (
     <div className="swb-page">
       <PageHeader
@@ -51,19 +96,21 @@ export default function AlarmsPage() {
         subtitle="Active alarms, rules, history and maintenance mode"
         actions={
           <>
-            {m?.enabled ? (
-              <Tag intent="warning" icon="wrench" data-testid="maintenance-on">
-                Maintenance{m.reason ? `: ${m.reason}` : ''}
-                {m.until ? ` until ${new Date(m.until).toLocaleTimeString()}` : ''}
-              </Tag>
-            ) : null}
+            <Switch
+              label="Alarm sound"
+              checked={sound}
+              onChange={(e) => setSound(e.currentTarget.checked)}
+              data-testid="alarm-sound-toggle"
+              title="Beep when a new critical or major alarm appears (this browser only)"
+              style={{ marginBottom: 0 }}
+            />
             <Switch
               label="Maintenance mode"
               checked={m?.enabled ?? false}
+              disabled={setMaintenance.isPending}
               onChange={(e) => {
-                const enabled = e.currentTarget.checked;
-                const reason = enabled ? (window.prompt('Reason for maintenance mode (shown to everyone):', '') ?? '') : '';
-                setMaintenance.mutate({ enabled, reason });
+                if (e.currentTarget.checked) setMaintenanceOpen(true);
+                else setMaintenance.mutate({ enabled: false, reason: '' });
               }}
               data-testid="maintenance-toggle"
               style={{ marginBottom: 0 }}
@@ -71,6 +118,34 @@ export default function AlarmsPage() {
           </>
         }
       />
+      {m?.enabled ? (
+        <Callout intent="warning" icon="wrench" title="Maintenance mode is on" style={{ marginBottom: 8 }} data-testid="maintenance-on">
+          <div data-testid="maintenance-reason-shown">{m.reason || 'No reason given.'}</div>
+          <div className="swb-small swb-muted">
+            Since {formatTime(m.since)} · {m.until ? `ends ${formatTime(m.until)} (${remaining(m.until, now)})` : 'until turned off'} · suppresses{' '}
+            {(rules.data ?? []).filter((r) => r.enabled && r.suppressInMaintenance).length} of {(rules.data ?? []).filter((r) => r.enabled).length} enabled rules
+          </div>
+          <Button size="small" style={{ marginTop: 6 }} icon="cross" text="Leave maintenance mode" loading={setMaintenance.isPending} onClick={() => setMaintenance.mutate({ enabled: false, reason: '' })} data-testid="maintenance-leave" />
+        </Callout>
+      ) : null}
+      {setMaintenance.error ? (
+        <Callout intent="danger" style={{ marginBottom: 8 }}>
+          Maintenance mode could not be changed: {setMaintenance.error.message}
+        </Callout>
+      ) : null}
+      {shelved.length > 0 ? (
+        <Callout intent="none" icon="time" title={`${shelved.length} rule${shelved.length === 1 ? '' : 's'} shelved`} style={{ marginBottom: 8 }} data-testid="shelved-summary">
+          {shelved.map((r) => (
+            <div key={r.id} style={{ display: 'flex', alignItems: 'center', gap: 8 }} data-testid={`shelved-${r.id}`}>
+              <strong>{r.name}</strong>
+              <span className="swb-small">
+                until {formatTime(r.shelvedUntil)} ({remaining(r.shelvedUntil!, now)}){shelveNotes.get(r.id)?.comment ? ` — “${shelveNotes.get(r.id)!.comment}”` : ''}
+              </span>
+              <Button size="small" variant="minimal" icon="unlock" text="Unshelve" onClick={() => unshelve(r)} data-testid={`unshelve-summary-${r.id}`} />
+            </div>
+          ))}
+        </Callout>
+      ) : null}
       <Tabs id="alarm-tabs" selectedTabId={tab} onChange={(t) => setTab(t as typeof tab)}>
         <Tab id="active" title={`Active (${active.data?.length ?? 0})`} data-testid="tab-active" />
         <Tab id="rules" title={`Rules (${rules.data?.length ?? 0})`} data-testid="tab-rules" />
@@ -119,15 +194,28 @@ export default function AlarmsPage() {
                     <td className="swb-small">
                       on {r.onDelayMs / 1000} s · off {r.offDelayMs / 1000} s{r.escalateAfterMs > 0 ? ` · escalate ${r.escalateAfterMs / 60_000} min` : ''}
                     </td>
-                    <td>
-                      {!r.enabled ? <Tag minimal>disabled</Tag> : r.shelvedUntil && r.shelvedUntil > Date.now() ? <Tag minimal intent="warning">shelved until {new Date(r.shelvedUntil).toLocaleTimeString()}</Tag> : <Tag minimal intent="success">armed</Tag>}
+                    <td data-testid={`rule-state-${r.id}`}>
+                      {!r.enabled ? (
+                        <Tag minimal>disabled</Tag>
+                      ) : isShelved(r) ? (
+                        <>
+                          <Tag minimal intent="warning">shelved until {new Date(r.shelvedUntil!).toLocaleTimeString()}</Tag>
+                          {shelveNotes.get(r.id)?.comment ? <div className="swb-small swb-muted">“{shelveNotes.get(r.id)!.comment}”</div> : null}
+                        </>
+                      ) : m?.enabled && r.suppressInMaintenance ? (
+                        <Tag minimal intent="warning" icon="wrench">
+                          suppressed (maintenance)
+                        </Tag>
+                      ) : (
+                        <Tag minimal intent="success">armed</Tag>
+                      )}
                     </td>
                     <td style={{ whiteSpace: 'nowrap' }}>
                       <Button size="small" variant="minimal" icon="edit" aria-label={`Edit ${r.id}`} onClick={() => setEditing(r)} />
-                      {r.shelvedUntil && r.shelvedUntil > Date.now() ? (
-                        <Button size="small" variant="minimal" icon="unlock" text="Unshelve" onClick={() => shelve.mutate({ ruleId: r.id, minutes: 0 })} />
+                      {isShelved(r) ? (
+                        <Button size="small" variant="minimal" icon="unlock" text="Unshelve" onClick={() => unshelve(r)} data-testid={`unshelve-${r.id}`} />
                       ) : (
-                        <Button size="small" variant="minimal" icon="time" text="Shelve 1 h" onClick={() => shelve.mutate({ ruleId: r.id, minutes: 60, comment: window.prompt('Why shelve this rule?', '') ?? '' })} />
+                        <Button size="small" variant="minimal" icon="time" text="Shelve…" disabled={!r.enabled} onClick={() => setShelving(r)} data-testid={`shelve-${r.id}`} />
                       )}
                       <Button size="small" variant="minimal" icon="trash" intent="danger" aria-label={`Delete ${r.id}`} onClick={() => window.confirm(`Delete rule '${r.name}'?`) && removeRule.mutate({ id: r.id })} />
                     </td>
@@ -135,6 +223,7 @@ export default function AlarmsPage() {
                 ))}
               </tbody>
             </HTMLTable>
+            <AlarmForwardingCard />
           </>
         ) : null}
         {tab === 'history' ? (
@@ -147,9 +236,19 @@ export default function AlarmsPage() {
         ) : null}
       </div>
       {ackIds ? <AckDialog ids={ackIds} onClose={() => setAckIds(undefined)} /> : null}
+      {maintenanceOpen ? <MaintenanceDialog rules={rules.data ?? []} onClose={() => setMaintenanceOpen(false)} /> : null}
+      {shelving ? <ShelveDialog rule={shelving} onClose={() => setShelving(undefined)} /> : null}
       {editing ? <AlarmRuleDialog rule={editing === 'new' ? undefined : editing} rules={rules.data ?? []} onClose={() => setEditing(undefined)} /> : null}
     </div>
   );
+}
+
+/** "in 42 min" / "in 3.5 h" / "ended". */
+function remaining(until: number, now: number): string {
+  const min = Math.round((until - now) / 60_000);
+  if (min <= 0) return 'ending now';
+  if (min < 120) return `${min} min left`;
+  return `${(min / 60).toFixed(1)} h left`;
 }
 
 function describeRule(r: AlarmRule): string {

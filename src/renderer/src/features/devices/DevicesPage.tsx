@@ -103,6 +103,9 @@ export default function DevicesPage() {
                 <FormGroup label="HTTP port (0 = any, -1 = off)" labelFor="dev-http">
                   <NumericInput id="dev-http" data-testid="dev-http" style={{ width: 90 }} min={-1} max={65535} value={draft.httpPort} onValueChange={(v) => Number.isFinite(v) && setDraft({ ...draft, httpPort: Math.round(v) })} />
                 </FormGroup>
+                <FormGroup label="WebSocket port (0 = any, -1 = off)" labelFor="dev-ws">
+                  <NumericInput id="dev-ws" data-testid="dev-ws" style={{ width: 90 }} min={-1} max={65535} value={draft.wsPort} onValueChange={(v) => Number.isFinite(v) && setDraft({ ...draft, wsPort: Math.round(v) })} />
+                </FormGroup>
               </div>
               <Button intent="primary" text="Apply" disabled={!dirty} loading={save.isPending} onClick={() => save.mutate(draft, { onSuccess: (r) => setDraft(r.settings) })} data-testid="dev-apply" />
               {save.error ? (
@@ -118,6 +121,8 @@ export default function DevicesPage() {
               <dd data-testid="udp-listener">{l.udp.port !== undefined ? `127.0.0.1:${l.udp.port}` : l.udp.error ?? 'off'} · {l.udp.received} received, {l.udp.rejected} rejected</dd>
               <dt>HTTP</dt>
               <dd data-testid="http-listener">{l.http.port !== undefined ? `POST http://127.0.0.1:${l.http.port}/heartbeat` : l.http.error ?? 'off'} · {l.http.received} received, {l.http.rejected} rejected</dd>
+              <dt>WebSocket</dt>
+              <dd data-testid="ws-listener">{l.ws.port !== undefined ? `ws://127.0.0.1:${l.ws.port}/heartbeat` : l.ws.error ?? 'off'} · {l.ws.connections} open, {l.ws.received} received, {l.ws.rejected} rejected</dd>
             </dl>
           ) : null}
           <p className="swb-muted swb-small" style={{ marginTop: 8 }}>

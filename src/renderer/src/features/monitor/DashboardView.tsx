@@ -1,5 +1,5 @@
 import { Button, ButtonGroup, Callout, HTMLSelect, InputGroup, NonIdealState, Tag, Tooltip } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { Dashboard, Panel } from '#shared/rpc/domains/monitor';
 import { useRpcMutation, useRpcQuery } from '../../queries/rpcQuery';
 import { bumpTelemetry, useTelemetryStore } from '../../stores/telemetry';
@@ -9,8 +9,12 @@ import { PanelBody, ROW_PX } from './panels';
 
 type Draft = Omit<Dashboard, 'createdAt' | 'updatedAt' | 'id'> & { id?: string };
 
-/** The dashboard grid: choose, add panels, arrange (order and size), save per project, pause/resume. */
-export function DashboardView() {
+/**
+ * The dashboard grid: choose, add panels, arrange (order and size), save per project, pause/resume.
+ * Memoised (it takes no props): a parent re-rendering on live counters does not re-render the grid,
+ * its toolbar and the panel headers' tooltips; panels follow the live data on their own.
+ */
+export const DashboardView = memo(function DashboardView() {
   const dashboards = useRpcQuery('monitor.dashboards.list', {});
   const { list: channels, byId } = useChannels();
   const save = useRpcMutation('monitor.dashboards.save', ['monitor.dashboards.list']);
@@ -135,4 +139,4 @@ export function DashboardView() {
       ) : null}
     </div>
   );
-}
+});

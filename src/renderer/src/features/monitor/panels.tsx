@@ -1,12 +1,14 @@
 import { HTMLTable } from '@blueprintjs/core';
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { Channel, Panel, SeriesData } from '#shared/rpc/domains/monitor';
 import { Gauge } from '../../components/charts/Gauge';
 import { XYPlot } from '../../components/charts/XYPlot';
-import { CanvasTimeChart } from '../../components/charts/CanvasTimeChart';
-import { CHART_COLORS, type TimeSeriesInput } from '../../components/TimeChart';
+import { CanvasTimeChart, type ChartData, type ChartSeries } from '../../components/charts/CanvasTimeChart';
+import { searchTime, type ChartColumns } from '../../components/charts/chartMath';
+import type { XYSeries } from '../../components/charts/XYPlot';
+import { CHART_COLORS } from '../../components/TimeChart';
 import { useRpcQuery } from '../../queries/rpcQuery';
-import { liveLatest, liveWindow, useTelemetryStore, useThrottledTelemetryVersion } from '../../stores/telemetry';
+import { liveLatest, liveWindow, useLiveChannels, useTelemetryStore } from '../../stores/telemetry';
 import { ageText, formatValue } from './hooks';
 
 /** Row height of the dashboard grid (px); a panel spans `height` rows. */
@@ -23,31 +25,41 @@ function warnOf(ch: Channel, v: number | undefined): boolean {
   return (ch.limits.warnHigh !== undefined && v > ch.limits.warnHigh) || (ch.limits.warnLow !== undefined && v < ch.limits.warnLow);
 }
 
-/** Charts redraw at most this often (ms, i.e. 10 Hz); tiles, gauges and tables follow every live frame. */
-export const CHART_REDRAW_MS = 100;
-/** Rows a dashboard chart draws (about one per pixel of a half-width panel). */
+/** Rows a dashboard chart draws at most (about one per pixel of a half-width panel). */
 const CHART_POINTS = 600;
-/** Points an XY plot draws at most (each is an SVG element). */
+/** Points an XY plot draws at most. */
 const XY_POINTS = 2000;
 
-export function PanelBody({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
-  const heavy = panel.kind === 'timeChart' || panel.kind === 'xyPlot';
-  return heavy ? <HeavyPanel panel={panel} channels={channels} /> : <LightPanel panel={panel} channels={channels} />;
+/** Calls back on every live tick that brought data (not while paused); for charts that redraw themselves. */
+function subscribeLive(onChange: () => void): () => void {
+  return useTelemetryStore.subscribe((s, prev) => {
+    if (s.version !== prev.version) onChange();
+  });
 }
+
+/**
+ * A panel's content. Memoised: the dashboard's own renders (toolbar, pause, editing) do not reach it.
+ * Tiles, gauges and tables re-render on the live tick (at most once per frame with new data, i.e. at
+ * the 10 Hz of the feed); charts never re-render for live data — they read the live windows when they
+ * draw (see CanvasTimeChart, XYPlot).
+ */
+export const PanelBody = memo(function PanelBody({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
+  const heavy = panel.kind === 'timeChart' || panel.kind === 'xyPlot';
+  return heavy ? <PanelContent panel={panel} channels={channels} /> : <LightPanel panel={panel} channels={channels} />;
+});
 
 function LightPanel({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
-  // Re-render on every live frame; the value is only read so the component subscribes.
+  // Re-render on every live tick; the value is only read so the component subscribes.
   useTelemetryStore((s) => s.version);
-  return <PanelContent panel={panel} channels={channels} version={0} />;
+  return <PanelContent panel={panel} channels={channels} />;
 }
 
-function HeavyPanel({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
-  const version = useThrottledTelemetryVersion(CHART_REDRAW_MS);
-  return <PanelContent panel={panel} channels={channels} version={version} />;
-}
-
-function PanelContent({ panel, channels, version }: { panel: Panel; channels: Map<string, Channel>; version: number }) {
-  const chs = panel.channelIds.map((id) => channels.get(id)).filter((c): c is Channel => c !== undefined);
+function PanelContent({ panel, channels }: { panel: Panel; channels: Map<string, Channel> }) {
+  // Stable while the panel and the channel list are: the charts below keep their subscriptions.
+  const chs = useMemo(() => panel.channelIds.map((id) => channels.get(id)).filter((c): c is Channel => c !== undefined), [panel.channelIds, channels]);
+  // Declared, not only read: charts read their windows only when they draw (a chart zoomed into the
+  // past does not draw on live ticks) and must not drop out of the live subscription meanwhile.
+  useLiveChannels(panel.xChannelId ? [...panel.channelIds, panel.xChannelId] : panel.channelIds);
   const height = panel.height * ROW_PX - 52;
   switch (panel.kind) {
     case 'valueTile':
@@ -64,10 +76,10 @@ function PanelContent({ panel, channels, version }: { panel: Panel; channels: Ma
       return <ValueTable channels={chs} windowS={panel.windowS} panelId={panel.id} />;
     case 'xyPlot': {
       const x = panel.xChannelId ? channels.get(panel.xChannelId) : undefined;
-      return x ? <XYPanel x={x} ys={chs} windowS={panel.windowS} height={height} panelId={panel.id} version={version} /> : <div className="swb-muted">Choose an x channel for this plot.</div>;
+      return x ? <XYPanel x={x} ys={chs} windowS={panel.windowS} height={height} panelId={panel.id} /> : <div className="swb-muted">Choose an x channel for this plot.</div>;
     }
     case 'timeChart':
-      return <TimeChartPanel channels={chs} windowS={panel.windowS} height={height} panelId={panel.id} version={version} />;
+      return <TimeChartPanel channels={chs} windowS={panel.windowS} height={height} panelId={panel.id} />;
   }
 }
 
@@ -93,8 +105,42 @@ function ValueTiles({ channels, panelId }: { channels: Channel[]; panelId: strin
   );
 }
 
+/**
+ * Min/max of a channel's live window over the last `windowS`, kept per table: recomputed over the whole
+ * window once a second (samples leave the window), in between only the samples that arrived since the
+ * last render are folded in — a table no longer copies minutes of samples on every tick.
+ */
+interface Extent {
+  full: number;
+  lastT: number;
+  lo: number;
+  hi: number;
+}
+const FULL_EXTENT_MS = 1000;
+
+function windowExtent(cache: Map<string, Extent>, id: string, windowS: number, now: number): { lo: number; hi: number } {
+  const w = liveWindow(id);
+  let e = cache.get(id);
+  const fold = (from: number) => {
+    const s = w.slice(from, now);
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i]!;
+      if (v < e!.lo) e!.lo = v;
+      if (v > e!.hi) e!.hi = v;
+    }
+    if (s.times.length > 0) e!.lastT = s.times[s.times.length - 1]!;
+  };
+  if (!e || now - e.full >= FULL_EXTENT_MS) {
+    e = { full: now, lastT: -Infinity, lo: Infinity, hi: -Infinity };
+    cache.set(id, e);
+    fold(now - windowS * 1000);
+  } else if ((w.lastTime ?? -Infinity) > e.lastT) fold(e.lastT);
+  return e;
+}
+
 function ValueTable({ channels, windowS, panelId }: { channels: Channel[]; windowS: number; panelId: string }) {
   const now = Date.now();
+  const extents = useRef(new Map<string, Extent>()).current;
   return (
     <HTMLTable compact className="swb-table-full" data-testid={`table-${panelId}`}>
       <thead>
@@ -109,13 +155,7 @@ function ValueTable({ channels, windowS, panelId }: { channels: Channel[]; windo
       <tbody>
         {channels.map((c) => {
           const l = latestOf(c);
-          const s = liveWindow(c.id).slice(now - windowS * 1000, now);
-          let lo = Infinity;
-          let hi = -Infinity;
-          for (const v of s.values) {
-            if (v < lo) lo = v;
-            if (v > hi) hi = v;
-          }
+          const { lo, hi } = windowExtent(extents, c.id, windowS, now);
           return (
             <tr key={c.id} className={warnOf(c, l?.v) ? 'swb-row-warn' : undefined}>
               <td>{c.name}</td>
@@ -134,24 +174,34 @@ function ValueTable({ channels, windowS, panelId }: { channels: Channel[]; windo
 }
 
 /** History from the store before the live window starts, then the live window: no gap, no overlap. */
-function merge(history: SeriesData | undefined, id: string, from: number, to: number): Pick<TimeSeriesInput, 'times' | 'values' | 'mins' | 'maxs'> {
+function merge(history: SeriesData | undefined, id: string, from: number, to: number): ChartColumns {
   const w = liveWindow(id);
   const liveFrom = w.firstTime ?? Infinity;
   const live = w.slice(Math.max(from, liveFrom), to);
-  if (!history || history.times.length === 0) return { times: live.times, values: live.values };
-  let n = 0;
-  while (n < history.times.length && (history.times[n] as number) < liveFrom) n++;
-  const times = [...history.times.slice(0, n), ...live.times];
-  const values = [...history.values.slice(0, n), ...live.values];
-  if (history.mins && history.maxs) {
-    const mins = [...history.mins.slice(0, n), ...live.values];
-    const maxs = [...history.maxs.slice(0, n), ...live.values];
-    return { times, values, mins, maxs };
+  const n = history ? searchTime(history.times, liveFrom) : 0;
+  if (!history || n === 0) return live;
+  const m = live.times.length;
+  const times = new Float64Array(n + m);
+  const values = new Float64Array(n + m);
+  for (let i = 0; i < n; i++) {
+    times[i] = history.times[i]!;
+    values[i] = history.values[i]!;
   }
-  return { times, values };
+  times.set(live.times, n);
+  values.set(live.values, n);
+  if (!history.mins || !history.maxs) return { times, values };
+  const mins = new Float64Array(n + m);
+  const maxs = new Float64Array(n + m);
+  for (let i = 0; i < n; i++) {
+    mins[i] = history.mins[i]!;
+    maxs[i] = history.maxs[i]!;
+  }
+  mins.set(live.values, n);
+  maxs.set(live.values, n);
+  return { times, values, mins, maxs };
 }
 
-export function TimeChartPanel({ channels, windowS, height, panelId, version }: { channels: Channel[]; windowS: number; height: number; panelId: string; version: number }) {
+export function TimeChartPanel({ channels, windowS, height, panelId }: { channels: Channel[]; windowS: number; height: number; panelId: string }) {
   const paused = useTelemetryStore((s) => s.paused);
   const [view, setView] = useState<{ from: number; to: number } | undefined>();
   // The live view's history is fetched once per mount/window size (the live window takes over from there).
@@ -159,9 +209,6 @@ export function TimeChartPanel({ channels, windowS, height, panelId, version }: 
   const [pausedAt, setPausedAt] = useState<number | undefined>();
   if (paused && pausedAt === undefined) setPausedAt(Date.now());
   if (!paused && pausedAt !== undefined) setPausedAt(undefined);
-  const now = pausedAt ?? Date.now();
-  const from = view?.from ?? now - windowS * 1000;
-  const to = view?.to ?? now;
   const ids = channels.map((c) => c.id);
   const histFrom = view ? view.from : mountedAt - windowS * 1000;
   const histTo = view ? view.to : mountedAt;
@@ -170,26 +217,27 @@ export function TimeChartPanel({ channels, windowS, height, panelId, version }: 
     { channelIds: ids.length > 0 ? ids : ['none'], from: Math.floor(histFrom), to: Math.ceil(histTo), maxPoints: 1000 },
     { enabled: ids.length > 0, staleTime: view ? 30_000 : Infinity, placeholderData: (prev) => prev },
   );
-  const series: TimeSeriesInput[] = useMemo(
-    () =>
-      channels.map((c, i) => ({
-        id: c.id,
-        name: c.name,
-        unit: c.unit,
-        precision: c.precision,
-        color: CHART_COLORS[i % CHART_COLORS.length]!,
-        ...merge(history.data?.series.find((s) => s.channelId === c.id), c.id, from, to),
-      })),
-    // `version` changes on every live frame: the live window is read again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [channels, history.data, from, to, version],
+  const series: ChartSeries[] = useMemo(
+    () => channels.map((c, i) => ({ id: c.id, name: c.name, unit: c.unit, precision: c.precision, color: CHART_COLORS[i % CHART_COLORS.length]! })),
+    [channels],
   );
+  const historyData = history.data;
+  // Read at draw time: the live window moves on without a React render.
+  const read = useCallback((): ChartData => {
+    const now = pausedAt ?? Date.now();
+    const from = view?.from ?? now - windowS * 1000;
+    const to = view?.to ?? now;
+    return { from, to, columns: channels.map((c) => merge(historyData?.series.find((s) => s.channelId === c.id), c.id, from, to)) };
+  }, [channels, historyData, view, pausedAt, windowS]);
+  // Live data matters while not paused and the view reaches into the live window.
+  const liveFrom = channels.reduce((t, c) => Math.min(t, liveWindow(c.id).firstTime ?? Infinity), Infinity);
+  const follows = !paused && (!view || view.to >= Math.min(liveFrom, Date.now()));
   return (
     <CanvasTimeChart
       testId={`chart-${panelId}`}
       series={series}
-      from={from}
-      to={to}
+      read={read}
+      {...(follows ? { subscribe: subscribeLive } : {})}
       height={height}
       maxPoints={CHART_POINTS}
       onRange={(f, t) => setView({ from: f, to: Math.min(t, Date.now() + 60_000) })}
@@ -199,26 +247,46 @@ export function TimeChartPanel({ channels, windowS, height, panelId, version }: 
   );
 }
 
-function XYPanel({ x, ys, windowS, height, panelId, version }: { x: Channel; ys: Channel[]; windowS: number; height: number; panelId: string; version: number }) {
-  return useMemo(() => <XYPanelInner x={x} ys={ys} windowS={windowS} height={height} panelId={panelId} />, [x, ys, windowS, height, panelId, version]); // eslint-disable-line react-hooks/exhaustive-deps
-}
-
-function XYPanelInner({ x, ys, windowS, height, panelId }: { x: Channel; ys: Channel[]; windowS: number; height: number; panelId: string }) {
-  const now = Date.now();
-  const xs = liveWindow(x.id).slice(now - windowS * 1000, now);
-  const series = ys.map((y, i) => {
-    const yy = liveWindow(y.id).slice(now - windowS * 1000, now);
-    // Pair samples of the same message (equal times); 2,000 points at most.
-    const points: Array<{ x: number; y: number }> = [];
-    let j = 0;
-    for (let k = 0; k < yy.times.length; k++) {
-      const t = yy.times[k]!;
-      while (j < xs.times.length && xs.times[j]! < t) j++;
-      if (j < xs.times.length && xs.times[j] === t && Number.isFinite(xs.values[j]!) && Number.isFinite(yy.values[k]!)) points.push({ x: xs.values[j]!, y: yy.values[k]! });
-    }
-    const step = Math.ceil(points.length / XY_POINTS);
-    return { id: y.id, name: y.name, color: CHART_COLORS[i % CHART_COLORS.length]!, points: step > 1 ? points.filter((_, k) => k % step === 0) : points };
-  });
+function XYPanel({ x, ys, windowS, height, panelId }: { x: Channel; ys: Channel[]; windowS: number; height: number; panelId: string }) {
+  const paused = useTelemetryStore((s) => s.paused);
+  const read = useCallback((): XYSeries[] => {
+    const now = Date.now();
+    const xs = liveWindow(x.id).slice(now - windowS * 1000, now);
+    return ys.map((y, i) => {
+      const yy = liveWindow(y.id).slice(now - windowS * 1000, now);
+      // Pair samples of the same message (equal times). Beyond XY_POINTS samples: the first pair of
+      // each time bucket (buckets on absolute time, so the kept points do not change as the window
+      // moves) and always the newest pair.
+      const bucketMs = yy.times.length > XY_POINTS ? (windowS * 1000) / XY_POINTS : 0;
+      const px = new Float64Array(Math.min(yy.times.length, XY_POINTS + 2));
+      const py = new Float64Array(px.length);
+      let n = 0;
+      let j = 0;
+      let lastBucket = NaN;
+      for (let k = 0; k < yy.times.length && n < px.length; k++) {
+        const t = yy.times[k]!;
+        const bucket = bucketMs > 0 ? Math.floor(t / bucketMs) : k;
+        if (bucket === lastBucket && k < yy.times.length - 1) continue;
+        while (j < xs.times.length && xs.times[j]! < t) j++;
+        if (j < xs.times.length && xs.times[j] === t && Number.isFinite(xs.values[j]!) && Number.isFinite(yy.values[k]!)) {
+          px[n] = xs.values[j]!;
+          py[n] = yy.values[k]!;
+          n++;
+          lastBucket = bucket;
+        }
+      }
+      return { id: y.id, name: y.name, color: CHART_COLORS[i % CHART_COLORS.length]!, xs: px, ys: py, n };
+    });
+  }, [x, ys, windowS]);
   const yUnit = ys[0]?.unit ?? '';
-  return <XYPlot testId={`xy-${panelId}`} series={series} xLabel={`${x.name}${x.unit ? ` [${x.unit}]` : ''}`} yLabel={`${ys.map((y) => y.name).join(', ')}${yUnit ? ` [${yUnit}]` : ''}`} height={height} />;
+  return (
+    <XYPlot
+      testId={`xy-${panelId}`}
+      read={read}
+      {...(paused ? {} : { subscribe: subscribeLive })}
+      xLabel={`${x.name}${x.unit ? ` [${x.unit}]` : ''}`}
+      yLabel={`${ys.map((y) => y.name).join(', ')}${yUnit ? ` [${yUnit}]` : ''}`}
+      height={height}
+    />
+  );
 }
