@@ -105,23 +105,23 @@ test('Storage tab: retention is validated, saved, audited and kept across a relo
   await page.getByTestId('storage-refresh').click();
   await expect.poll(async () => Number(((await page.getByTestId('storage-raw').textContent()) ?? '').replace(/[^0-9].*$/, '').replace(/,/g, '')), { timeout: 20_000 }).toBeGreaterThan(0);
   await expect(page.getByTestId('storage-ch-flow_rate')).toBeVisible();
-  // The demo runs 16 channels at 10 Hz: with the default 12 h of raw samples that projects past the default budget.
+  // The demo runs 16 channels at 10 Hz: with the default 6 h of raw samples it settles inside the default budget.
   await expect(page.getByTestId('storage-budget-ok').or(page.getByTestId('storage-budget-warning'))).toBeVisible();
   await snap(page, 'monitor-storage-defaults');
 
   // Bad input: inline message naming the bound, Save disabled.
   const raw = page.getByTestId('storage-rawRetentionHours');
-  await expect(raw).toHaveValue('12');
+  await expect(raw).toHaveValue('6');
   await raw.fill('0');
   await expect(page.getByTestId('storage-view')).toContainText('Between 0.1 and 8,760 hours');
   await expect(page.getByTestId('storage-save')).toBeDisabled();
   await raw.fill('abc');
   await expect(page.getByTestId('storage-view')).toContainText('“abc” is not a number');
-  await raw.fill('6');
+  await raw.fill('4');
   await expect(page.getByTestId('storage-draft-projection')).toContainText('settle at about');
   await page.getByTestId('storage-save').click();
   await expect(page.getByTestId('storage-saved')).toBeVisible();
-  // 6 h of raw samples at the demo's rate settle well inside the budget.
+  // 4 h of raw samples at the demo's rate settle well inside the budget.
   await expect(page.getByTestId('storage-budget-ok')).toBeVisible();
   await snap(page, 'monitor-storage');
 
@@ -132,7 +132,7 @@ test('Storage tab: retention is validated, saved, audited and kept across a relo
   await expect(page.getByTestId('storage-saved')).toBeVisible();
   await expect(page.getByTestId('storage-budget-warning')).toContainText(/exceed|nearing/);
   await snap(page, 'monitor-storage-over-budget');
-  await page.getByTestId('storage-rawRetentionHours').fill('6');
+  await page.getByTestId('storage-rawRetentionHours').fill('4');
   await page.getByTestId('storage-storageBudgetMiB').fill('192');
   await page.getByTestId('storage-save').click();
   await expect(page.getByTestId('storage-saved')).toBeVisible();
@@ -141,12 +141,12 @@ test('Storage tab: retention is validated, saved, audited and kept across a relo
   await page.reload();
   await gotoArea(page, 'monitor');
   await page.getByTestId('tab-storage').click();
-  await expect(page.getByTestId('storage-rawRetentionHours')).toHaveValue('6');
+  await expect(page.getByTestId('storage-rawRetentionHours')).toHaveValue('4');
   await expect(page.getByTestId('storage-storageBudgetMiB')).toHaveValue('192');
   const settings = await rpcCall<{ rawRetentionHours: number; storageBudgetMiB?: number }>(app.url, 'monitor.settings.get', {});
-  expect(settings).toMatchObject({ rawRetentionHours: 6, storageBudgetMiB: 192 });
+  expect(settings).toMatchObject({ rawRetentionHours: 4, storageBudgetMiB: 192 });
   const audit = await rpcCall<{ events: Array<{ data: { changed: Record<string, { from: unknown; to: unknown }> } }> }>(app.url, 'events.query', { type: 'config.monitor.settings.updated', limit: 10 });
-  expect(audit.events.at(-1)?.data.changed.rawRetentionHours).toEqual({ from: 12, to: 6 });
+  expect(audit.events.at(-1)?.data.changed.rawRetentionHours).toEqual({ from: 6, to: 4 });
   await snap(page, 'monitor-storage-reloaded');
   expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
 });
