@@ -16,8 +16,10 @@ function has(tool: string): boolean {
 }
 
 test('build a report from the demo project, preview it, export the PDF, the data and a bundle', async ({ page, app }) => {
+  // The demo preview renders thousands of chart points; on a shared, loaded machine that takes a while.
+  test.setTimeout(300_000);
   await gotoArea(page, 'reports');
-  await expect(page.getByTestId('preview-section-cover')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('preview-section-cover')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('preview-section-station')).toContainText('Station and equipment');
   await expect(page.getByTestId('preview-section-protocol')).toContainText('flow_rate');
   await snap(page, 'reports-builder');
@@ -42,7 +44,7 @@ test('build a report from the demo project, preview it, export the PDF, the data
   const pdf = path.join(app.dataDir, 'out', 'riverside-report.pdf');
   await page.getByTestId('report-pdf-path').fill(pdf);
   await page.getByTestId('report-export-pdf').click();
-  await expect(page.getByTestId('report-pdf-result')).toContainText('pages', { timeout: 30_000 });
+  await expect(page.getByTestId('report-pdf-result')).toContainText('pages', { timeout: 90_000 });
   await expect(page.getByTestId('report-pdf-result')).toContainText(pdf);
   expect(existsSync(pdf)).toBe(true);
 
@@ -86,4 +88,46 @@ test('build a report from the demo project, preview it, export the PDF, the data
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.startsWith('report-pdf-')) rmSync(path.join(outDir, f));
   for (const f of pngs) copyFileSync(path.join(pngDir, f), path.join(outDir, f));
+});
+
+test('a PDF export shows progress and can be cancelled: no file is written', async ({ page, app }) => {
+  test.setTimeout(240_000);
+  await gotoArea(page, 'reports');
+  await expect(page.getByTestId('preview-section-cover')).toBeVisible({ timeout: 90_000 });
+  const pdf = path.join(app.dataDir, 'out', 'cancelled.pdf');
+  await page.getByTestId('report-pdf-path').fill(pdf);
+  // Click Export, then Cancel as soon as the progress bar shows it (in the page: a loaded test
+  // machine's action latency would otherwise outlast the demo export).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        (document.querySelector('[data-testid="report-export-pdf"]') as HTMLButtonElement).click();
+        const t0 = performance.now();
+        const tick = () => {
+          const cancel = document.querySelector('[data-testid="report-pdf-cancel"]') as HTMLButtonElement | null;
+          if (cancel && !cancel.disabled) {
+            cancel.click();
+            resolve();
+          } else if (performance.now() - t0 > 30_000) reject(new Error('the Cancel button never appeared'));
+          else requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+  );
+  await page.getByTestId('report-pdf-path').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await snap(page, 'reports-cancelling');
+  await expect(page.getByTestId('report-pdf-cancelled')).toContainText('no file was written', { timeout: 60_000 });
+  await page.getByTestId('report-pdf-cancelled').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await expect(page.getByTestId('report-pdf-progress')).toHaveCount(0);
+  await expect(page.getByTestId('report-pdf-error')).toHaveCount(0);
+  await snap(page, 'reports-cancelled');
+  expect(existsSync(pdf)).toBe(false);
+  const out = path.join(app.dataDir, 'out');
+  expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+
+  // The next export runs to the end.
+  await page.getByTestId('report-export-pdf').click();
+  await expect(page.getByTestId('report-pdf-result')).toContainText('pages', { timeout: 90_000 });
+  expect(existsSync(pdf)).toBe(true);
+  expect(app.consoleErrors).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import type { BuiltSection, ReportDocument, SectionInfo } from '#shared/rpc/domains/reports';
+import { RpcError } from '#shared/rpc/errors';
 import type { ReportContext } from './context';
 import type { SectionProvider } from './section';
 import { sectionProviders } from './sections';
@@ -35,13 +36,14 @@ export async function listSections(ctx: ReportContext): Promise<SectionInfo[]> {
  * report, or whose provider fails, is skipped and listed with the reason: one area's trouble never
  * stops the report.
  */
-export async function buildReport(ctx: ReportContext, onProgress?: (fraction: number, message: string) => void): Promise<ReportDocument> {
+export async function buildReport(ctx: ReportContext, onProgress?: (fraction: number, message: string) => void, signal?: AbortSignal): Promise<ReportDocument> {
   const sections: BuiltSection[] = [];
   const skipped: ReportDocument['skipped'] = [];
   const seen = new Set<string>();
   let number = 0;
   const ids = ctx.spec.sections;
   for (const [i, id] of ids.entries()) {
+    if (signal?.aborted) throw new RpcError('CANCELLED', 'PDF export cancelled; no file was written');
     onProgress?.(i / ids.length, `Building ${id}`);
     if (seen.has(id)) continue;
     seen.add(id);
@@ -63,6 +65,7 @@ export async function buildReport(ctx: ReportContext, onProgress?: (fraction: nu
       }
       sections.push({ id, title: provider.title, ...(provider.frontMatter ? {} : { number: String(++number) }), blocks });
     } catch (error) {
+      if (error instanceof RpcError && error.code === 'CANCELLED') throw error;
       skipped.push({ id, reason: `failed: ${error instanceof Error ? error.message : String(error)}` });
     }
   }

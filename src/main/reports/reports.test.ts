@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -98,7 +98,7 @@ describe('PDF export', () => {
     const all = pages.join('\n');
     expect(all).toContain('flow_rate');
     expect(all).toContain('Pump head curves at rated speed');
-    expect(all).toContain('Pump P2 vibration >= 4.5 mm/s'); // ≥ spelled out for the standard fonts
+    expect(all).toContain('Pump P2 vibration ≥ 4.5 mm/s'); // DejaVu embedded: the symbol itself
     expect(all).toContain('A. Engineer');
     expect(all).toMatch(/Not included: .*datasets/s);
   });
@@ -116,6 +116,47 @@ describe('PDF export', () => {
     // Every row made it, in order, none split: step=0 .. step=149 each once.
     const steps = [...pages.join('\n').matchAll(/step=(\d+),/g)].map((m) => Number(m[1]));
     expect(steps).toEqual(Array.from({ length: 150 }, (_, i) => i));
+  });
+
+  it('cancels an export mid-render: CANCELLED, no output file, no temp file', async () => {
+    for (let i = 0; i < 600; i++) await h.core.ctx.audit({ type: 'config.test.changed', source: 'test', data: { step: i, note: `change number ${i}` } });
+    const outDir = path.join(h.dir, 'cancel');
+    const file = path.join(outDir, 'big.pdf');
+    const phases: string[] = [];
+    let cancelled: unknown;
+    const off = h.core.ctx.bus.subscribe('reports.progress', (payload) => {
+      const p = payload as { exportId: string; phase: string };
+      phases.push(p.phase);
+      if (p.exportId === 'x1' && p.phase === 'render' && cancelled === undefined) cancelled = h.call('reports.cancelExport', { exportId: 'x1' });
+    });
+    try {
+      const err = await h.call('reports.exportPdf', { path: file, exportId: 'x1', spec: { sections: ['cover', 'toc', 'history', 'notes', 'signoff'], notes: 'n' } }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'CANCELLED' });
+      expect((err as Error).message).toMatch(/no file was written/);
+    } finally {
+      off();
+    }
+    expect(await cancelled).toEqual({ cancelled: true });
+    expect(phases).toContain('render');
+    expect(phases.at(-1)).toBe('cancelled');
+    expect(phases).not.toContain('write');
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(outDir) ? readdirSync(outDir) : []).toEqual([]);
+    // Nothing left running: the id is free again and an unknown id says so.
+    expect(await h.call('reports.cancelExport', { exportId: 'x1' })).toEqual({ cancelled: false });
+    const res = await h.call<{ pages: number }>('reports.exportPdf', { path: file, exportId: 'x1', spec: { sections: ['cover', 'notes'], notes: 'n' } });
+    expect(res.pages).toBe(2);
+  });
+
+  it('cancels when the caller aborts the call (RPC cancel or disconnect)', async () => {
+    const controller = new AbortController();
+    const file = path.join(h.dir, 'aborted.pdf');
+    const off = h.core.ctx.bus.subscribe('reports.progress', () => controller.abort());
+    const res = await h.core.rpc.dispatch('reports.exportPdf', { path: file, exportId: 'x2', spec: { sections: ['cover', 'toc', 'station', 'protocol', 'history'] } }, { signal: controller.signal, peer: 'test' });
+    off();
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.error.code).toBe('CANCELLED');
+    expect(existsSync(file)).toBe(false);
   });
 
   it('refuses a path that is not a .pdf and an unknown template', async () => {

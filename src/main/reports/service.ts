@@ -48,23 +48,38 @@ export class ReportService {
     return listSections(await createReportContext(this.store(), this.resourcesDir, this.defaultSpec(), this.call));
   }
 
-  async build(spec: ReportSpec, onProgress?: Progress, now = Date.now()): Promise<ReportDocument> {
+  async build(spec: ReportSpec, onProgress?: Progress, now = Date.now(), signal?: AbortSignal): Promise<ReportDocument> {
     const ctx = await createReportContext(this.store(), this.resourcesDir, spec, this.call, now);
-    return buildReport(ctx, (f, m) => onProgress?.('build', f, m));
+    return buildReport(ctx, (f, m) => onProgress?.('build', f, m), signal);
   }
 
-  /** Builds and renders the report, then writes the PDF atomically (a half-written PDF never appears). */
-  async exportPdf(spec: ReportSpec, file: string, onProgress?: Progress): Promise<{ path: string; pages: number; bytes: number; durationMs: number; skipped: ReportDocument['skipped'] }> {
+  /**
+   * Builds and renders the report, then writes the PDF atomically (temp file + rename, so a
+   * half-written PDF never appears). `signal` cancels between sections, blocks and table pages;
+   * a cancelled export rejects with RpcError CANCELLED and writes nothing.
+   */
+  async exportPdf(
+    spec: ReportSpec,
+    file: string,
+    onProgress?: Progress,
+    signal?: AbortSignal,
+  ): Promise<{ path: string; pages: number; bytes: number; durationMs: number; skipped: ReportDocument['skipped']; fonts: 'dejavu' | 'standard'; warnings: string[] }> {
     const started = Date.now();
     const target = path.resolve(file);
     if (!/\.pdf$/i.test(target)) throw new RpcError('VALIDATION', `path: ${target} must end in .pdf`);
+    const stop = () => {
+      if (signal?.aborted) throw new RpcError('CANCELLED', 'PDF export cancelled; no file was written');
+    };
+    stop();
     try {
       mkdirSync(path.dirname(target), { recursive: true });
     } catch (error) {
       throw new RpcError('UNAVAILABLE', `Cannot create the folder for ${target}: ${(error as Error).message}`);
     }
-    const doc = await this.build(spec, onProgress);
-    const pdf = await renderPdf(doc, (f, m) => onProgress?.('render', f, m));
+    const doc = await this.build(spec, onProgress, Date.now(), signal);
+    stop();
+    const pdf = await renderPdf(doc, { onProgress: (f, m) => onProgress?.('render', f, m), resourcesDir: this.resourcesDir, ...(signal ? { signal } : {}) });
+    stop();
     onProgress?.('write', 0, `Writing ${target}`);
     try {
       writeFileAtomic(target, pdf.bytes);
@@ -72,6 +87,6 @@ export class ReportService {
       throw new RpcError('UNAVAILABLE', `Cannot write ${target}: ${(error as Error).message}`);
     }
     onProgress?.('done', 1, `Wrote ${target}`);
-    return { path: target, pages: pdf.pages, bytes: statSync(target).size, durationMs: Date.now() - started, skipped: doc.skipped };
+    return { path: target, pages: pdf.pages, bytes: statSync(target).size, durationMs: Date.now() - started, skipped: doc.skipped, fonts: pdf.fonts, warnings: pdf.warnings };
   }
 }

@@ -3,7 +3,7 @@ import type { ReportDocument } from '#shared/rpc/domains/reports';
 import { RpcError } from '#shared/rpc/errors';
 import type { DomainFactory } from '../core/domain';
 import { applyBundle, checkBundle, exportBundle } from '../exchange/bundle';
-import { exportItem, importItem } from '../exchange/items';
+import { checkItem, exportItem, importItem } from '../exchange/items';
 import { exportData } from '../reports/dataExport';
 import { ReportService } from '../reports/service';
 import { chartToSvg } from '../reports/svg';
@@ -42,6 +42,8 @@ export const createReportsDomain: DomainFactory = (ctx, core) => {
     return res.result;
   };
   const service = new ReportService(() => ctx.store, ctx.config.resourcesDir, call);
+  /** Running PDF exports by the caller's exportId, for reports.cancelExport. */
+  const running = new Map<string, AbortController>();
 
   return {
     name: 'reports',
@@ -63,24 +65,51 @@ export const createReportsDomain: DomainFactory = (ctx, core) => {
         return { deleted: Boolean(removed) };
       },
       'reports.preview': async (input) => forPreview(await service.build(await service.resolveSpec(input))),
-      'reports.exportPdf': async (input) => {
+      'reports.exportPdf': async (input, call) => {
         const spec = await service.resolveSpec(input);
         const exportId = input.exportId;
+        if (exportId && running.has(exportId)) throw new RpcError('CONFLICT', `An export with id '${exportId}' is already running`);
+        // Cancelled by reports.cancelExport, or by the caller (RPC cancel, disconnect).
+        const controller = new AbortController();
+        const onAbort = () => controller.abort();
+        call.signal.addEventListener('abort', onAbort, { once: true });
+        if (exportId) running.set(exportId, controller);
         let last = 0;
-        const result = await service.exportPdf(spec, input.path, (phase, fraction, message) => {
-          if (!exportId) return;
-          // Build is the first 40 %, rendering the next 55 %, writing the rest.
-          const overall = phase === 'build' ? fraction * 0.4 : phase === 'render' ? 0.4 + fraction * 0.55 : phase === 'write' ? 0.95 : 1;
-          const now = Date.now();
-          if (phase === 'done' || now - last > 100) {
-            last = now;
-            ctx.bus.publish('reports.progress', { exportId, phase, fraction: overall, message });
-          }
-        });
-        await ctx.events.append({ type: 'report.exported', source: 'reports', data: { path: result.path, pages: result.pages, bytes: result.bytes, sections: spec.sections } });
-        return result;
+        let lastPhase = '';
+        try {
+          const result = await service.exportPdf(
+            spec,
+            input.path,
+            (phase, fraction, message) => {
+              if (!exportId) return;
+              // Build is the first 40 %, rendering the next 55 %, writing the rest.
+              const overall = phase === 'build' ? fraction * 0.4 : phase === 'render' ? 0.4 + fraction * 0.55 : phase === 'write' ? 0.95 : 1;
+              const now = Date.now();
+              if (phase !== lastPhase || now - last > 100) {
+                last = now;
+                lastPhase = phase;
+                ctx.bus.publish('reports.progress', { exportId, phase, fraction: overall, message });
+              }
+            },
+            controller.signal,
+          );
+          await ctx.events.append({ type: 'report.exported', source: 'reports', data: { path: result.path, pages: result.pages, bytes: result.bytes, sections: spec.sections, fonts: result.fonts } });
+          return result;
+        } catch (error) {
+          if (exportId && error instanceof RpcError && error.code === 'CANCELLED') ctx.bus.publish('reports.progress', { exportId, phase: 'cancelled', fraction: 0, message: 'Cancelled; no file was written' });
+          throw error;
+        } finally {
+          call.signal.removeEventListener('abort', onAbort);
+          if (exportId) running.delete(exportId);
+        }
       },
-      'reports.exportData': ({ what, format, path }) => rpcGuard(() => exportData(ctx.store, what, format, path)),
+      'reports.cancelExport': ({ exportId }) => {
+        const controller = running.get(exportId);
+        if (!controller || controller.signal.aborted) return { cancelled: false };
+        controller.abort();
+        return { cancelled: true };
+      },
+      'reports.exportData': ({ what, format, path }) => rpcGuard(() => exportData(ctx.store, what, format, path, call)),
       'reports.chartSvg': ({ chart, width, height }) => ({ svg: chartToSvg(chart, width, height) }),
       'reports.exportBundle': ({ path }) => rpcGuard(() => exportBundle(ctx.store, path, appVersion), 'UNAVAILABLE'),
       'reports.checkBundle': async ({ path }) => {
@@ -103,10 +132,15 @@ export const createReportsDomain: DomainFactory = (ctx, core) => {
         }
         return check.summary;
       },
-      'reports.exportItem': ({ kind, name, path }) => exportItem(call, kind, name, path),
-      'reports.importItem': async ({ kind, path }) => {
-        const result = await importItem(call, kind, path);
-        await ctx.audit({ type: 'config.reports.itemImported', source: 'reports', data: { kind, name: result.name, path } });
+      'reports.exportItem': async ({ kind, name, path }) => {
+        const result = await exportItem(call, kind, name, path);
+        if (result.path) await ctx.events.append({ type: 'report.itemExported', source: 'reports', data: { kind, name, path: result.path, bytes: result.bytes } });
+        return result;
+      },
+      'reports.checkItem': ({ kind, path, text, fileName }) => checkItem(call, kind, { path, text, fileName }),
+      'reports.importItem': async ({ kind, path, text, fileName, onConflict, newName }) => {
+        const result = await importItem(call, kind, { path, text, fileName }, onConflict, newName);
+        await ctx.audit({ type: 'config.reports.itemImported', source: 'reports', data: { kind, name: result.name, action: result.action, count: result.count, from: path ?? fileName ?? 'upload' } });
         return result;
       },
     },

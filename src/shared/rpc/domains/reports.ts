@@ -180,6 +180,56 @@ export const bundleCheck = z.object({
 });
 
 export const itemKind = z.enum(['schema', 'ruleSet']);
+export type ItemKind = z.infer<typeof itemKind>;
+
+/** Bound on an uploaded item file (a schema is at most 1 MiB of JSON; a rule set of 1,000 rules fits). */
+export const MAX_ITEM_TEXT_CHARS = 4 * 1024 * 1024;
+
+/** Where an item file comes from: a path on the core's machine, or its text (uploaded from a browser). */
+const itemSource = {
+  kind: itemKind,
+  path: filePath.optional(),
+  text: z.string().min(1).max(MAX_ITEM_TEXT_CHARS).optional(),
+  /** The uploaded file's name, for messages. */
+  fileName: z.string().max(255).optional(),
+};
+
+/**
+ * What to do when the item clashes with one in the project. Schema: `rename` imports it as a copy
+ * under `newName` (or a free id), `replace` overwrites that schema's draft. Rule set: `replace`
+ * replaces the gateway's rules, `rename` adds the file's rules to them with clashing rule ids renamed.
+ * `refuse` (default) imports nothing when there is a clash.
+ */
+export const itemConflict = z.enum(['refuse', 'rename', 'replace']);
+export type ItemConflict = z.infer<typeof itemConflict>;
+
+export const itemIssue = z.object({ path: z.string(), message: z.string() });
+
+/** The result of checking an item file before import. */
+export const itemCheck = z.object({
+  ok: z.boolean(),
+  kind: itemKind,
+  /** The schema id (or rule-set name) the file carries. */
+  name: z.string(),
+  /** One line: what is in the file ("7 fields, 2 test vectors"; "3 rules, default route"). */
+  summary: z.string(),
+  /** Every problem found, each naming the field path (empty when ok). */
+  issues: z.array(itemIssue),
+  /** Present when importing would clash with what the project has. */
+  clash: z
+    .object({
+      /** The existing schema id, or "gateway rule set". */
+      existing: z.string(),
+      /** A free name for "import as a copy" (schemas), or a note (rule sets). */
+      suggestion: z.string(),
+      /** Rule ids present in both (rule sets). */
+      ids: z.array(z.string()).optional(),
+      /** Rules the project has now (rule sets). */
+      currentCount: z.number().optional(),
+    })
+    .optional(),
+});
+export type ItemCheck = z.infer<typeof itemCheck>;
 
 export const reportsMethods = defineMethods({
   'reports.sections': method(z.object({}).strict(), z.array(sectionInfo), 'Report sections in the registry, with availability for the open project.'),
@@ -192,9 +242,23 @@ export const reportsMethods = defineMethods({
   'reports.deleteTemplate': method(z.object({ id: z.string().min(1).max(100) }).strict(), z.object({ deleted: z.boolean() }), 'Delete a report template (audited).'),
   'reports.preview': method(specOrTemplate, reportDocument, 'Build the report blocks for the preview (charts downsampled).'),
   'reports.exportPdf': method(
-    specOrTemplate.extend({ path: filePath, exportId: z.string().max(100).optional() }).strict(),
-    z.object({ path: z.string(), pages: z.number(), bytes: z.number(), durationMs: z.number(), skipped: reportDocument.shape.skipped }),
-    'Render the report to a PDF file (vector charts, contents, page numbers).',
+    specOrTemplate.extend({ path: filePath, exportId: z.string().min(1).max(100).optional() }).strict(),
+    z.object({
+      path: z.string(),
+      pages: z.number(),
+      bytes: z.number(),
+      durationMs: z.number(),
+      skipped: reportDocument.shape.skipped,
+      /** 'dejavu' = Unicode fonts embedded (subset); 'standard' = fallback, symbols spelled out. */
+      fonts: z.enum(['dejavu', 'standard']).optional(),
+      warnings: z.array(z.string()).optional(),
+    }),
+    'Render the report to a PDF file (vector charts, contents, page numbers). Cancellable with reports.cancelExport (exportId); a cancelled export writes nothing.',
+  ),
+  'reports.cancelExport': method(
+    z.object({ exportId: z.string().min(1).max(100) }).strict(),
+    z.object({ cancelled: z.boolean() }),
+    'Cancel a running PDF export by its exportId (the export fails with CANCELLED and leaves no file). False when no such export runs.',
   ),
   'reports.exportData': method(
     z.object({ what: exportWhat, format: z.enum(['csv', 'xlsx']), path: filePath }).strict(),
@@ -210,18 +274,35 @@ export const reportsMethods = defineMethods({
     'Replace the open project’s content with a bundle: validated fully first, then applied in one write batch (refused with the reasons otherwise).',
   ),
   'reports.exportItem': method(
-    z.object({ kind: itemKind, name: z.string().min(1).max(200), path: filePath }).strict(),
-    z.object({ path: z.string(), bytes: z.number() }),
-    'Export one frame schema or rule set to a JSON file.',
+    z.object({ kind: itemKind, name: z.string().min(1).max(200), path: filePath.optional() }).strict(),
+    z.object({ path: z.string().optional(), fileName: z.string(), bytes: z.number(), text: z.string().optional() }),
+    'Export one frame schema (by id) or the gateway rule set (named) as JSON: to a file with path, else returned as text (browser download).',
+  ),
+  'reports.checkItem': method(
+    z.object(itemSource).strict(),
+    itemCheck,
+    'Validate a schema or rule-set file (path or uploaded text) against the project without importing: issues with field paths, and any name clash.',
   ),
   'reports.importItem': method(
-    z.object({ kind: itemKind, path: filePath }).strict(),
-    z.object({ kind: itemKind, name: z.string(), table: z.string() }),
-    'Import one frame schema or rule set from a JSON file (validated first).',
+    z
+      .object({
+        ...itemSource,
+        onConflict: itemConflict.default('refuse'),
+        /** The schema id to import as (with onConflict 'rename'); a free id is chosen when absent. */
+        newName: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, -, _ and . only')
+          .optional(),
+      })
+      .strict(),
+    z.object({ kind: itemKind, name: z.string(), table: z.string(), action: z.enum(['created', 'renamed', 'replaced', 'merged']), count: z.number() }),
+    'Import one frame schema or rule set (path or uploaded text): validated whole first; refused with the reasons (nothing imported) when invalid or clashing without a choice.',
   ),
 });
 
 export const reportsEvents = defineEvents({
   /** Progress of a PDF export (fraction 0..1), keyed by the caller's exportId. */
-  'reports.progress': z.object({ exportId: z.string(), phase: z.enum(['build', 'render', 'write', 'done']), fraction: z.number().min(0).max(1), message: z.string() }),
+  'reports.progress': z.object({ exportId: z.string(), phase: z.enum(['build', 'render', 'write', 'done', 'cancelled']), fraction: z.number().min(0).max(1), message: z.string() }),
 });

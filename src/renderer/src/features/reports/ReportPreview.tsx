@@ -1,4 +1,5 @@
 import { Button, Callout, HTMLTable, Tag } from '@blueprintjs/core';
+import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, ZAxis, Tooltip } from 'recharts';
 import type { ChartBlock, ReportBlock, ReportCell, ReportDocument } from '#shared/rpc/domains/reports';
 import { rpc } from '../../rpc/client';
@@ -175,7 +176,8 @@ function Block({ block }: { block: ReportBlock }) {
 }
 
 /** HTML rendering of the same block list the PDF is drawn from. */
-export function ReportPreview({ doc }: { doc: ReportDocument }) {
+/** Memoised: the preview (recharts with thousands of points) re-renders only when the document changes. */
+export const ReportPreview = memo(function ReportPreview({ doc }: { doc: ReportDocument }) {
   const numbered = doc.sections.filter((s) => s.number !== undefined);
   return (
     <div className="swb-report-preview" data-testid="report-preview">
@@ -216,4 +218,4 @@ export function ReportPreview({ doc }: { doc: ReportDocument }) {
       ) : null}
     </div>
   );
-}
+});

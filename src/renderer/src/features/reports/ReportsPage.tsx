@@ -1,11 +1,12 @@
 import { Button, Callout, Checkbox, FormGroup, HTMLSelect, InputGroup, NonIdealState, ProgressBar, Spinner, Tag, TextArea, Tooltip } from '@blueprintjs/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExportWhat, ReportSpecInput, SectionInfo, SignoffParty } from '#shared/rpc/domains/reports';
 import type { RpcError } from '#shared/rpc/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { useRpcMutation, useRpcQuery } from '../../queries/rpcQuery';
 import { rpc } from '../../rpc/client';
+import { ItemExchange } from './ItemExchange';
 import { ReportPreview } from './ReportPreview';
 import './reports.css';
 
@@ -16,12 +17,19 @@ const DEFAULT_PARTIES: SignoffParty[] = [
   { role: 'Client representative', name: '', organisation: '' },
 ];
 
+/**
+ * The value after it stopped changing for `ms`. Keyed on the JSON text: a structurally equal value
+ * (a new object each render) neither restarts the timer nor re-renders the page.
+ */
 function useDebounced<T>(value: T, ms: number): T {
+  const key = JSON.stringify(value);
   const [v, setV] = useState(value);
+  const latest = useRef(value);
+  latest.current = value;
   useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
+    const t = setTimeout(() => setV(latest.current), ms);
     return () => clearTimeout(t);
-  }, [value, ms]);
+  }, [key, ms]);
   return v;
 }
 
@@ -82,19 +90,27 @@ export default function ReportsPage() {
     setTemplateName(t.name);
   };
 
-  // PDF export with progress from 'reports.progress'.
+  // PDF export with progress from 'reports.progress'; cancellable by its exportId.
   const [pdfPath, setPdfPath] = useState('');
-  const [progress, setProgress] = useState<{ fraction: number; message: string } | undefined>();
+  // `started`: the core has reported the export (Cancel is offered from then on; a cancel sent before the
+  // export is registered would find nothing to cancel).
+  const [progress, setProgress] = useState<{ exportId: string; fraction: number; message: string; started?: boolean; cancelling?: boolean } | undefined>();
   const exportPdf = useRpcMutation('reports.exportPdf', ['events.query']);
   const runPdf = () => {
     if (!spec) return;
-    const exportId = `pdf-${Date.now()}`;
-    setProgress({ fraction: 0, message: 'Starting' });
+    const exportId = `pdf-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    setProgress({ exportId, fraction: 0, message: 'Starting' });
     const off = rpc.subscribe('reports.progress', (p) => {
-      if (p.exportId === exportId) setProgress({ fraction: p.fraction, message: p.message });
+      if (p.exportId === exportId) setProgress((prev) => (prev?.cancelling ? { ...prev, fraction: p.fraction } : { exportId, fraction: p.fraction, message: p.message, started: true }));
     });
     exportPdf.mutate({ path: pdfPath, spec, exportId }, { onSettled: () => (off(), setProgress(undefined)) });
   };
+  const cancelPdf = () => {
+    if (!progress) return;
+    setProgress({ ...progress, cancelling: true, message: 'Cancelling…' });
+    rpc.call('reports.cancelExport', { exportId: progress.exportId }).catch(() => undefined);
+  };
+  const pdfCancelled = exportPdf.error?.code === 'CANCELLED';
   useEffect(() => {
     if (!pdfPath && info.data?.path) setPdfPath(info.data.path.replace(/\.swb$/i, '') + '-report.pdf');
   }, [info.data?.path, pdfPath]);
@@ -212,17 +228,30 @@ export default function ReportsPage() {
             </FormGroup>
             <Button intent="primary" size="small" icon="document-share" text="Export PDF" disabled={!spec || !pdfPath || spec.sections.length === 0} loading={exportPdf.isPending} onClick={runPdf} data-testid="report-export-pdf" />
             {progress ? (
-              <div className="swb-report-note">
-                <ProgressBar value={progress.fraction} intent="primary" animate={false} />
+              <div className="swb-report-note swb-report-progress" data-testid="report-pdf-progress">
+                <div className="swb-form-row">
+                  <ProgressBar className="swb-grow" value={progress.fraction} intent="primary" animate={false} />
+                  <Button size="small" icon="stop" text="Cancel" disabled={!progress.started || progress.cancelling} onClick={cancelPdf} data-testid="report-pdf-cancel" />
+                </div>
                 <div className="swb-muted swb-small">{progress.message}</div>
               </div>
             ) : null}
             {exportPdf.data && !exportPdf.isPending ? (
               <Callout intent="success" compact className="swb-report-note" data-testid="report-pdf-result">
                 Wrote <span className="swb-mono">{exportPdf.data.path}</span> — {exportPdf.data.pages} pages, {(exportPdf.data.bytes / 1024).toFixed(0)} KiB in {exportPdf.data.durationMs} ms
+                {exportPdf.data.warnings?.map((w) => (
+                  <div key={w} className="swb-small">
+                    {w}
+                  </div>
+                ))}
               </Callout>
             ) : null}
-            <ErrorNote error={exportPdf.error} testId="report-pdf-error" />
+            {pdfCancelled && !exportPdf.isPending ? (
+              <Callout intent="warning" compact className="swb-report-note" data-testid="report-pdf-cancelled">
+                Export cancelled; no file was written.
+              </Callout>
+            ) : null}
+            <ErrorNote error={pdfCancelled ? undefined : exportPdf.error} testId="report-pdf-error" />
 
             <div className="swb-report-caption-title" style={{ marginTop: 12 }}>
               Data behind the report
@@ -289,6 +318,8 @@ export default function ReportsPage() {
             ) : null}
             <ErrorNote error={exportBundle.error ?? importBundle.error} testId="bundle-error" />
           </section>
+
+          <ItemExchange />
         </div>
 
         <div className="swb-report-main">
