@@ -31,9 +31,21 @@ export const reportCommand: CliCommand = {
         if (!parsed.success) throw new CliError(`--sections/--title: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
         spec = parsed.data;
       }
-      const res = await service.exportPdf(spec, path.resolve(target), (phase, _f, message) => {
-        if (!out.json && phase !== 'build' && phase !== 'render') process.stderr.write(`${message}\n`);
-      });
+      // Ctrl-C cancels between sections and pages; the temp file is removed, nothing half-written.
+      const abort = new AbortController();
+      const onSigint = () => abort.abort();
+      process.once('SIGINT', onSigint);
+      const res = await service
+        .exportPdf(
+          spec,
+          path.resolve(target),
+          (phase, _f, message) => {
+            if (!out.json && phase !== 'build' && phase !== 'render') process.stderr.write(`${message}\n`);
+          },
+          abort.signal,
+        )
+        .finally(() => process.off('SIGINT', onSigint));
+      for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
       await core.ctx.events.append({ type: 'report.exported', source: 'cli', data: { path: res.path, pages: res.pages, bytes: res.bytes, sections: spec.sections } });
       return res;
     });
