@@ -215,7 +215,7 @@ async function detailBlocks(ctx: ReportContext, summary: DatasetSummary, range: 
     });
   }
   if (quality && quality.findings.length > 0) {
-    blocks.push({ kind: 'paragraph', tone: 'muted', text: `Data quality findings (data.quality, as the data are now): ${quality.findings.slice(0, 4).join(' ')}` });
+    blocks.push({ kind: 'paragraph', tone: 'muted', text: `Data quality findings (automatic check of the data as they are now): ${quality.findings.slice(0, 4).join(' ')}` });
   }
   blocks.push(...(await charts(ctx, d)));
   return blocks;
