@@ -41,7 +41,7 @@ import { CurvesRepository, type PumpRow } from './repository';
 
 /** Where the default tolerance values come from; stated in the UI and in every check result. */
 export const DEFAULT_TOLERANCE_SOURCE =
-  'ISO 9906:2012, Table 8 (acceptance grades and tolerances) as reproduced by pump manufacturers; values in src/shared/hydraulics/iso9906.ts. The relaxed factors for pumps below 10 kW are not applied.';
+  'ISO 9906:2012, Table 8 (acceptance grades and tolerances) as reproduced in pump manufacturers’ literature. The relaxed factors for pumps below 10 kW are not applied.';
 
 /** Points sent to the chart at most (the fit itself uses every point). */
 const MAX_CHART_POINTS = 2000;

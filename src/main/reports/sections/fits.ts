@@ -131,7 +131,9 @@ function fitBlocks(fit: SavedFit, chart: ChartBlock | undefined): ReportBlock[] 
   const res = describe(fit.result.residuals);
   const within2s = res && m.residualSd ? fit.result.residuals.filter((r) => typeof r === 'number' && Math.abs(r) <= 2 * (m.residualSd ?? 0)).length / res.n : undefined;
   const level = typeof fit.provenance.options.confidenceLevel === 'number' ? fit.provenance.options.confidenceLevel : 0.95;
-  const blocks: ReportBlock[] = [{ kind: 'heading', level: 3, text: `${fit.pumpId} ${KIND_TITLE[fit.curveKind]}: ${fit.label}` }];
+  // The engineer's name for the fit ("H-Q site test") when given; the model otherwise.
+  const title = fit.name.trim() && fit.name.trim() !== fit.label ? fit.name.trim() : fit.label;
+  const blocks: ReportBlock[] = [{ kind: 'heading', level: 3, text: `${fit.pumpId} ${KIND_TITLE[fit.curveKind]}: ${title}` }];
   blocks.push({
     kind: 'kv',
     rows: [
