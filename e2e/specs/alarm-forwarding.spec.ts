@@ -54,6 +54,11 @@ test('alarm events are forwarded to a chosen gateway target: a UDP receiver gets
     await expect(card.getByTestId('fwd-save')).toHaveText('Saved');
     await expect(card.getByTestId('fwd-error')).toHaveCount(0);
 
+    // A test event checks the link before any real alarm: marked test, sent whatever the filters say.
+    await card.getByTestId('fwd-test').click();
+    await expect(card.getByTestId('fwd-test-result')).toContainText('queued to alarm-udp');
+    await expect.poll(() => received.find((m) => (m as { test?: boolean }).test === true)?.alarm.severity, { timeout: 20_000 }).toBe('info');
+
     // A rule that holds at once while the station simulator runs the pump.
     await rpcCall(app.url, 'monitor.alarmRules.create', { id: 'e2e_pump_running', name: 'Pump running (forwarding check)', kind: 'expression', expression: 'pump_running > 0.5', severity: 'major' });
     await expect.poll(() => received.find((m) => m.alarm.ruleId === 'e2e_pump_running')?.transition, { timeout: 20_000 }).toBe('raised');

@@ -129,4 +129,24 @@ describe('alarm forwarding through gateway targets', () => {
     const status = await call<{ targets: Array<{ id: string; delivered: number; enqueued: number }> }>('gateway.status');
     expect(status.targets.find((t) => t.id === 'scada-tcp')!.delivered).toBeGreaterThanOrEqual(3);
   }, 30_000);
+
+  it('a test event checks the link: marked test, info severity, sent whatever the filters, audited; unknown targets refused', async () => {
+    const tc = await createTestCore({ prefix: 'alarmfwd-test' });
+    cores.push(tc);
+    const { call } = tc;
+    const rx = await ndjsonServer();
+    await call('gateway.targets.save', { target: { id: 'scada-tcp', name: 'SCADA alarms', kind: 'tcp', host: '127.0.0.1', port: rx.port } });
+    // Nothing configured yet and no targets given: refused with the reason.
+    await expect(call('monitor.alarmForwarding.test', {})).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('at least one target') });
+    await expect(call('monitor.alarmForwarding.test', { targetIds: ['ghost'] })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining("target 'ghost' does not exist") });
+    // Forwarding is off and set to critical only; the test event goes anyway.
+    await call('monitor.alarmForwarding.set', { minSeverity: 'critical' });
+    const sent = await call<{ eventId: string; targetIds: string[] }>('monitor.alarmForwarding.test', { targetIds: ['scada-tcp'] });
+    expect(sent.targetIds).toEqual(['scada-tcp']);
+    const got = await until(() => rx.received.find((m) => m.eventId === sent.eventId));
+    expect(got).toMatchObject({ format: 'swb.alarm-event', transition: 'raised', test: true, alarm: { severity: 'info', name: 'Test alarm event' } });
+    const audit = await call<{ events: Array<{ data: { eventId: string } }> }>('events.query', { type: 'config.monitor.alarmForwarding.tested' });
+    expect(audit.events[0]!.data.eventId).toBe(sent.eventId);
+    await rx.stop();
+  }, 30_000);
 });

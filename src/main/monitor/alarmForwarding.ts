@@ -32,6 +32,8 @@ export interface AlarmEventMessage {
   project: string;
   station: string;
   alarm: Alarm;
+  /** Present and true only on a test event sent from the forwarding settings (no real alarm). */
+  test?: true;
   rule?: { id: string; kind: string; channelId?: string; unit?: string; threshold?: number; deadband?: number; deviceId?: string; expression?: string };
 }
 
@@ -135,6 +137,30 @@ export class AlarmForwarder {
           }
         : {}),
     };
+  }
+
+  /**
+   * A test event to check the link to a receiving system during commissioning: an info-severity
+   * "raised" event marked `test: true`, sent to the given targets whatever the filters say.
+   */
+  testEvent(targetIds: string[]): AlarmForwardRequest {
+    const t = this.now();
+    const alarm: Alarm = {
+      id: `test-${t}`,
+      ruleId: 'forwarding-test',
+      name: 'Test alarm event',
+      kind: 'expression',
+      severity: 'info',
+      state: 'active',
+      acknowledged: false,
+      escalated: false,
+      raisedAt: t,
+      message: 'Test event from Station Workbench: alarm events reach this system.',
+    };
+    const message: AlarmEventMessage = { ...this.message(alarm, 'raised'), test: true };
+    this.stats.forwarded++;
+    this.stats.lastForwardedAt = t;
+    return { targetIds: [...targetIds], messageId: message.eventId, sourceId: ALARM_EVENT_SOURCE_ID, schemaId: ALARM_EVENT_SCHEMA_ID, message, createdAt: t };
   }
 
   private track(a: Alarm): void {

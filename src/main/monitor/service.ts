@@ -677,6 +677,21 @@ export class MonitorService {
     return { before, after };
   }
 
+  /** Sends a test alarm event to the given targets (default: the configured ones); they must exist in the gateway. */
+  sendTestAlarmEvent(targetIds: string[] | undefined, knownTargets: string[] | undefined): { eventId: string; targetIds: string[] } {
+    const ids = [...new Set(targetIds ?? this.forwarder.settings.targetIds)];
+    if (ids.length === 0) fail('VALIDATION', 'targetIds: choose at least one target to send the test event to');
+    if (knownTargets) {
+      const known = new Set(knownTargets);
+      ids.forEach((id, i) => {
+        if (!known.has(id)) fail('VALIDATION', `targetIds.${i}: target '${id}' does not exist in the gateway`);
+      });
+    }
+    const request = this.forwarder.testEvent(ids);
+    this.ctx.bus.publish(ALARM_FORWARD_TOPIC, request);
+    return { eventId: request.messageId, targetIds: ids };
+  }
+
   private publishAlarms(): void {
     this.ctx.bus.publish('monitor.alarms', { active: this.activeAlarms() });
   }

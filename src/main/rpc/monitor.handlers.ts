@@ -134,6 +134,12 @@ export const createMonitorDomain: DomainFactory = (ctx) => {
           await audit('alarmForwarding', { changed: diff(before, after) });
           return m.alarmForwarding(known);
         }),
+      'monitor.alarmForwarding.test': ({ targetIds }) =>
+        rpcGuard(async () => {
+          const sent = m.sendTestAlarmEvent(targetIds, gatewayTargets());
+          await audit('alarmForwarding.tested', sent);
+          return sent;
+        }),
       'monitor.recordings.list': () => m.listRecordings(),
       'monitor.recordings.start': ({ name, channelIds }) =>
         rpcGuard(async () => {

@@ -432,6 +432,11 @@ export const monitorMethods = defineMethods({
   'monitor.devices.setSettings': method(patchOf(deviceSettings).strict(), z.object({ settings: deviceSettings, listeners: heartbeatListenerState }), 'Change timeouts or heartbeat ports (audited; listeners restart).'),
   'monitor.alarmForwarding.get': method(empty, alarmForwardingState, 'Alarm event forwarding: targets, minimum severity, transitions, counters.'),
   'monitor.alarmForwarding.set': method(patchOf(alarmForwarding).strict(), alarmForwardingState, 'Change alarm event forwarding (audited; target ids must exist in the gateway).'),
+  'monitor.alarmForwarding.test': method(
+    z.object({ targetIds: z.array(z.string().min(1).max(64)).min(1).max(16).optional() }).strict(),
+    z.object({ eventId: z.string(), targetIds: z.array(z.string()) }),
+    'Queue a test alarm event (marked test: true) to the given targets, default the configured ones, to check the link (audited).',
+  ),
 
   'monitor.recordings.list': method(empty, z.array(recording), 'Recordings, newest first.'),
   'monitor.recordings.start': method(z.object({ name: z.string().min(1).max(120), channelIds: z.array(channelIdSchema).min(1).max(64) }).strict(), recording, 'Start recording channels (audited).'),

@@ -30,6 +30,7 @@ export function AlarmForwardingCard() {
   const config = useRpcQuery('gateway.config.get', {});
   const status = useRpcQuery('gateway.status', {}, { refetchInterval: 2000 });
   const save = useRpcMutation('monitor.alarmForwarding.set', ['monitor.alarmForwarding.get']);
+  const sendTest = useRpcMutation('monitor.alarmForwarding.test', ['monitor.alarmForwarding.get', 'gateway.status']);
   const [draft, setDraft] = useState<AlarmForwarding | undefined>();
   useEffect(() => {
     if (state.data && !draft) setDraft(state.data.settings);
@@ -136,10 +137,30 @@ export function AlarmForwardingCard() {
               data-testid="fwd-save"
             />
             {dirty ? <Button size="small" variant="minimal" text="Revert" onClick={() => saved && setDraft(saved)} /> : null}
+            <Button
+              size="small"
+              icon="send-message"
+              text="Send test event"
+              title="Queue one test alarm event (marked test: true) to the ticked targets, to check the receiving system"
+              disabled={draft.targetIds.length === 0}
+              loading={sendTest.isPending}
+              onClick={() => sendTest.mutate({ targetIds: draft.targetIds })}
+              data-testid="fwd-test"
+            />
             <span className="swb-muted swb-small" data-testid="fwd-stats">
               {stats ? `${stats.forwarded} event${stats.forwarded === 1 ? '' : 's'} forwarded, ${stats.filtered} filtered since the project opened${stats.lastForwardedAt ? ` · last ${formatTime(stats.lastForwardedAt)}` : ''}` : ''}
             </span>
           </div>
+          {sendTest.data && !sendTest.isPending ? (
+            <Callout intent="success" style={{ marginTop: 6 }} data-testid="fwd-test-result">
+              Test event {sendTest.data.eventId} queued to {sendTest.data.targetIds.join(', ')}. Check that the receiving system shows it; the Targets page counts its delivery.
+            </Callout>
+          ) : null}
+          {sendTest.error ? (
+            <Callout intent="danger" style={{ marginTop: 6 }} data-testid="fwd-test-error">
+              {sendTest.error.message}
+            </Callout>
+          ) : null}
           {save.error ? (
             <Callout intent="danger" style={{ marginTop: 6 }} data-testid="fwd-error">
               {save.error.message}
