@@ -14,8 +14,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import WebSocket from 'ws';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/browser';
+import { rpcCall } from '../e2e/rpc';
 
 const root = path.resolve(process.env.SWB_BENCH_APP_ROOT ?? path.join(import.meta.dirname, '..'));
 const minutes = Number(process.env.SWB_BENCH_MONITOR_MINUTES ?? 5);
@@ -44,36 +44,14 @@ const url = await new Promise<string>((resolve, reject) => {
   setTimeout(() => reject(new Error('host did not start')), 60_000);
 });
 
-/** One call through the contract over the UI's WebSocket. */
-async function rpcCall<T>(method: string, params: unknown): Promise<T> {
-  const u = new URL(url);
-  const ws = new WebSocket(`ws://${u.host}/rpc${u.search}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { t: string; id: number; result?: unknown; error?: { message: string } };
-        if (msg.id !== 1) return;
-        if (msg.t === 'ok') resolve(msg.result as T);
-        else reject(new Error(`${method}: ${msg.error?.message ?? 'failed'}`));
-      });
-      ws.send(JSON.stringify({ t: 'call', id: 1, method, params }));
-    });
-  } finally {
-    ws.close();
-  }
-}
 
 /** Channels on the demo dashboard and their sample rates in the store over 5 s (ending 1 s ago, past the write batching). */
 async function liveChannels(): Promise<{ ids: string[]; rates: Record<string, number> }> {
-  const dashboards = await rpcCall<Array<{ panels: Array<{ channelIds: string[]; xChannelId?: string }> }>>('monitor.dashboards.list', {});
+  const dashboards = await rpcCall<Array<{ panels: Array<{ channelIds: string[]; xChannelId?: string }> }>>(url, 'monitor.dashboards.list', {});
   const ids = [...new Set((dashboards[0]?.panels ?? []).flatMap((p) => [...p.channelIds, ...(p.xChannelId ? [p.xChannelId] : [])]))];
   const to = Date.now() - 1000;
   const rates: Record<string, number> = {};
-  for (const id of ids) rates[id] = (await rpcCall<{ count: number }>('monitor.series.stats', { channelId: id, from: to - 5000, to })).count / 5;
+  for (const id of ids) rates[id] = (await rpcCall<{ count: number }>(url, 'monitor.series.stats', { channelId: id, from: to - 5000, to })).count / 5;
   return { ids, rates };
 }
 

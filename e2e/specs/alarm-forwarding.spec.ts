@@ -1,29 +1,8 @@
 import { createSocket } from 'node:dgram';
 import WebSocket from 'ws';
 import { expect, gotoArea, snap, test } from '../fixtures';
+import { rpcCall } from '../rpc';
 
-/** One contract call over the host's WebSocket, as a second window would make it. */
-async function rpcCall<T>(appUrl: string, method: string, params: unknown): Promise<T> {
-  const url = new URL(appUrl);
-  const ws = new WebSocket(`ws://${url.host}/rpc${url.search}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      ws.on('message', (d) => {
-        const m = JSON.parse(String(d)) as { t: string; id: number; result?: T; error?: { message: string } };
-        if (m.id !== 1) return;
-        if (m.t === 'ok') resolve(m.result as T);
-        else reject(new Error(m.error?.message ?? 'call failed'));
-      });
-      ws.send(JSON.stringify({ t: 'call', id: 1, method, params }));
-    });
-  } finally {
-    ws.close();
-  }
-}
 
 test('alarm events are forwarded to a chosen gateway target: a UDP receiver gets the raised alarm', async ({ page, app }) => {
   // The receiver: a real UDP socket standing in for a SCADA alarm gateway.

@@ -1,28 +1,6 @@
-import WebSocket from 'ws';
 import { expect, gotoArea, snap, test } from '../fixtures';
+import { rpcCall } from '../rpc';
 
-/** A second, ordinary client of the contract (the same WebSocket the UI uses). */
-async function rpcCall<T = unknown>(appUrl: string, method: string, params: unknown): Promise<T> {
-  const url = new URL(appUrl);
-  const ws = new WebSocket(`ws://${url.host}/rpc${url.search}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { t: string; id: number; result?: unknown; error?: { message: string } };
-        if (msg.id !== 1) return;
-        if (msg.t === 'ok') resolve(msg.result as T);
-        else reject(new Error(msg.error?.message ?? 'rpc failed'));
-      });
-      ws.send(JSON.stringify({ t: 'call', id: 1, method, params }));
-    });
-  } finally {
-    ws.close();
-  }
-}
 
 test('maintenance mode and shelving go through dialogs with reasons; the alarm sound setting persists', async ({ page, app }) => {
   await gotoArea(page, 'alarms');

@@ -2,35 +2,13 @@ import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { expect, gotoArea, snap, test } from '../fixtures';
+import { rpcCall } from '../rpc';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The demo's channels are driven by the gateway's station simulator (src/main/sim). */
 const hasSimulator = existsSync(path.join(root, 'src', 'main', 'sim'));
 
-/** A second, ordinary client of the contract (the same WebSocket the UI uses). */
-async function rpcCall(appUrl: string, method: string, params: unknown): Promise<unknown> {
-  const url = new URL(appUrl);
-  const ws = new WebSocket(`ws://${url.host}/rpc${url.search}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  try {
-    return await new Promise((resolve, reject) => {
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { t: string; id: number; result?: unknown; error?: { message: string } };
-        if (msg.id !== 1) return;
-        if (msg.t === 'ok') resolve(msg.result);
-        else reject(new Error(msg.error?.message ?? 'rpc failed'));
-      });
-      ws.send(JSON.stringify({ t: 'call', id: 1, method, params }));
-    });
-  } finally {
-    ws.close();
-  }
-}
 
 test('the demo dashboard shows moving values from the station simulator; zoom out fills history from the store', async ({ page, app }) => {
   test.skip(!hasSimulator, 'needs the gateway station simulator (src/main/sim)');

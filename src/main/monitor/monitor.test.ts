@@ -3,12 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DecodedMessage } from '#shared/messages';
 import type { LiveBatch } from '#shared/rpc/domains/monitor';
 import { createCore, type Core } from '../core/createCore';
 import { defaultResourcesDir } from '../core/paths';
 import { StoreEngine } from '../store/engine';
 import { InProcessComputePool } from '../workers/inProcessPool';
+import { demoFrame } from './testing';
 
 const cores: Core[] = [];
 afterEach(async () => {
@@ -28,32 +28,7 @@ async function demoCore() {
   return { core, call, dataDir };
 }
 
-let seq = 0;
-function frame(fields: Partial<Record<string, unknown>>, receivedAt = Date.now()): DecodedMessage {
-  return {
-    id: `m${++seq}`,
-    sourceId: 'rtu-udp',
-    schemaId: 'pump-telemetry',
-    schemaVersion: 1,
-    receivedAt,
-    fields: {
-      suction_pressure: 0.8,
-      discharge_pressure: 4.2,
-      wet_well_level: 2.1,
-      motor_current: 62.5,
-      motor_voltage: 400,
-      vfd_frequency: 48,
-      motor_temp: 65,
-      bearing_temp: 48,
-      flow_rate: 312,
-      active_power: 37.5,
-      vibration_rms: 2.2,
-      energy_today: 1234,
-      status: { pump_running: true, pump_fault: false, remote_mode: true },
-      ...fields,
-    },
-  };
-}
+const frame = demoFrame;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

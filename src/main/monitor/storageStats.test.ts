@@ -1,41 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DecodedMessage } from '#shared/messages';
 import type { StorageStats } from '#shared/rpc/domains/monitor';
 import { createTestCore, type TestCore } from '../core/testing/testCore';
 import { StoreEngine } from '../store/engine';
 import { computeStorageStats, DEFAULT_STORAGE_BUDGET_MIB, RAW_BYTES_PER_ROW, ROLLUP_BYTES_PER_ROW } from './storageStats';
 import { buildWrite, tsMigrationsSql } from './tsStore';
+import { demoFrame } from './testing';
 
 const cores: TestCore[] = [];
 afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.core.close()));
 });
 
-let seq = 0;
-function frame(receivedAt: number, flow: number): DecodedMessage {
-  return {
-    id: `st${++seq}`,
-    sourceId: 'rtu-udp',
-    schemaId: 'pump-telemetry',
-    schemaVersion: 1,
-    receivedAt,
-    fields: {
-      suction_pressure: 0.8,
-      discharge_pressure: 4.2,
-      wet_well_level: 2.1,
-      motor_current: 62.5,
-      motor_voltage: 400,
-      vfd_frequency: 48,
-      motor_temp: 65,
-      bearing_temp: 48,
-      flow_rate: flow,
-      active_power: 37.5,
-      vibration_rms: 2.2,
-      energy_today: 1234,
-      status: { pump_running: true, pump_fault: false, remote_mode: true },
-    },
-  };
-}
+const frame = (receivedAt: number, flow: number) => demoFrame({ flow_rate: flow }, receivedAt);
 
 async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
   const end = Date.now() + timeoutMs;

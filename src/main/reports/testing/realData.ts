@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DecodedMessage } from '#shared/messages';
 import type { ImportPreview, ImportResult, DatasetDetail } from '#shared/rpc/domains/data';
 import type { IsoResultJson, SavedFitSummary, PumpRecord } from '#shared/rpc/domains/curves';
 import type { OptimizationRun, StationSummary } from '#shared/rpc/domains/optimize';
 import type { Alarm, AlarmRule } from '#shared/rpc/domains/monitor';
 import type { Core } from '../../core/createCore';
+import { demoFrame } from '../../monitor/testing';
 
 type Call = <T>(method: string, params: unknown) => Promise<T>;
 
@@ -26,32 +26,7 @@ export interface RealData {
   alarms: Alarm[];
 }
 
-let seq = 0;
-function frame(fields: Record<string, unknown>, receivedAt: number): DecodedMessage {
-  return {
-    id: `real-${++seq}`,
-    sourceId: 'rtu-udp',
-    schemaId: 'pump-telemetry',
-    schemaVersion: 1,
-    receivedAt,
-    fields: {
-      suction_pressure: 0.8,
-      discharge_pressure: 4.2,
-      wet_well_level: 2.1,
-      motor_current: 62.5,
-      motor_voltage: 400,
-      vfd_frequency: 48,
-      motor_temp: 65,
-      bearing_temp: 48,
-      flow_rate: 312,
-      active_power: 37.5,
-      vibration_rms: 2.2,
-      energy_today: 1234,
-      status: { pump_running: true, pump_fault: false, remote_mode: true },
-      ...fields,
-    },
-  };
-}
+const frame = (fields: Record<string, unknown>, receivedAt: number) => demoFrame(fields, receivedAt);
 
 async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
   const end = Date.now() + timeoutMs;
