@@ -169,16 +169,21 @@ export class HeartbeatListeners {
       req.on('error', () => {});
     });
     this.http = server;
-    delete this.httpState.error;
+    return this.listen(server, port, 'HTTP', this.httpState, () => (this.http = undefined));
+  }
+
+  /** Binds an HTTP-based listener; a bind failure is recorded in its state (never thrown) and `onFail` undoes the setup. */
+  private listen(server: Server, port: number, kind: string, state: ListenerState, onFail: () => void): Promise<void> {
+    delete state.error;
     return new Promise((resolve) => {
       server.once('error', (error) => {
-        this.httpState.error = bindError('HTTP', this.host, port, error);
-        delete this.httpState.port;
-        this.http = undefined;
+        state.error = bindError(kind, this.host, port, error);
+        delete state.port;
+        onFail();
         resolve();
       });
       server.listen(port, this.host, () => {
-        this.httpState.port = (server.address() as AddressInfo).port;
+        state.port = (server.address() as AddressInfo).port;
         resolve();
       });
     });
@@ -219,20 +224,10 @@ export class HeartbeatListeners {
     }, WS_HEARTBEAT_PING_MS);
     ping.unref?.();
     this.ws = { server, wss, ping };
-    delete this.wsState.error;
-    return new Promise((resolve) => {
-      server.once('error', (error) => {
-        this.wsState.error = bindError('WebSocket', this.host, port, error);
-        delete this.wsState.port;
-        clearInterval(ping);
-        wss.close();
-        this.ws = undefined;
-        resolve();
-      });
-      server.listen(port, this.host, () => {
-        this.wsState.port = (server.address() as AddressInfo).port;
-        resolve();
-      });
+    return this.listen(server, port, 'WebSocket', this.wsState, () => {
+      clearInterval(ping);
+      wss.close();
+      this.ws = undefined;
     });
   }
 
